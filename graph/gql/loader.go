@@ -1,0 +1,254 @@
+package gql
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// loader is the per-operation read cache that keeps the number of store
+// calls bounded by the shape of a query, not the size of its answer.
+//
+// When a resolver has a set of entities in hand (a root list, or a
+// relationship read), it looks ahead at the selection below it and reads
+// each relationship field asked there for all those entities in one call,
+// then does the same one level further down with what that returned. The
+// field resolvers below then find their answers in the cache. A field the
+// look-ahead did not foresee is still answered, with a call of its own.
+type loader struct {
+	store graph.Store
+
+	mu         sync.Mutex
+	neighbours map[relKey][]graph.Neighbour
+	entities   map[string]*graph.Entity
+}
+
+// relKey names one relationship read: a field ("Person.roles"), its where
+// argument in canonical JSON, and the entity it starts from.
+type relKey struct {
+	field, where, id string
+}
+
+type loaderKey struct{}
+
+func withLoader(ctx context.Context, store graph.Store) context.Context {
+	return context.WithValue(ctx, loaderKey{}, &loader{
+		store:      store,
+		neighbours: map[relKey][]graph.Neighbour{},
+		entities:   map[string]*graph.Entity{},
+	})
+}
+
+func loaderFrom(ctx context.Context) *loader { return ctx.Value(loaderKey{}).(*loader) }
+
+// canonical encodes a where argument so that equal arguments, however they
+// reached us (inline or through variables), give equal keys. encoding/json
+// sorts map keys.
+func canonical(where map[string]any) string {
+	b, err := json.Marshal(where)
+	if err != nil {
+		return "?" // never shared: such a key is read again
+	}
+	return string(b)
+}
+
+// related returns the neighbours of from along a relationship field that
+// meet where.
+func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any) ([]graph.Neighbour, error) {
+	key := relKey{field: field, where: canonical(where), id: from.ID}
+	l.mu.Lock()
+	ns, ok := l.neighbours[key]
+	l.mu.Unlock()
+	if ok {
+		return ns, nil
+	}
+	if err := l.read(ctx, field, where, []string{from.ID}); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	ns = l.neighbours[key]
+	l.mu.Unlock()
+	l.lookAhead(ctx, neighbourEntities(ns))
+	return ns, nil
+}
+
+// read fetches one relationship field for many entities and caches the
+// answers, empty ones included.
+func (l *loader) read(ctx context.Context, field string, where map[string]any, ids []string) error {
+	rel := relationships[field]
+	cond, err := whereCond(rel.target, where)
+	if err != nil {
+		return err
+	}
+	lists, err := l.store.Neighbours(ctx, ids, rel.path, cond)
+	if err != nil {
+		return err
+	}
+	canon := canonical(where)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, id := range ids {
+		l.neighbours[relKey{field: field, where: canon, id: id}] = lists[i]
+		for _, n := range lists[i] {
+			l.entities[n.Entity.ID] = n.Entity
+		}
+	}
+	return nil
+}
+
+// entity returns the entity with this id, or nil if there is none.
+func (l *loader) entity(ctx context.Context, id string) (*graph.Entity, error) {
+	l.mu.Lock()
+	e, ok := l.entities[id]
+	l.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	found, err := l.store.Entities(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	l.remember(found...)
+	return found[0], nil
+}
+
+func (l *loader) remember(es ...*graph.Entity) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range es {
+		if e != nil {
+			l.entities[e.ID] = e
+		}
+	}
+}
+
+// lookAhead reads, level by level, every relationship field the current
+// field's selection asks of entities, and the sources their evidence
+// cites. Failures are not reported here: the field that needs the data
+// reads it again and reports the error at its own path.
+func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || len(entities) == 0 {
+		return
+	}
+	l.remember(entities...)
+	op := graphql.GetOperationContext(ctx)
+	sources := map[string]bool{}
+	l.prefetch(ctx, op, fc.Field.Selections, fc.Field.Definition.Type.Name(), entities, sources)
+	var ids []string
+	l.mu.Lock()
+	for id := range sources {
+		if _, ok := l.entities[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	l.mu.Unlock()
+	if len(ids) > 0 {
+		if found, err := l.store.Entities(ctx, ids); err == nil {
+			l.remember(found...)
+		}
+	}
+}
+
+// prefetch reads what sel, a selection on typeName, asks of entities. It
+// adds to sources the ids of the sources of evidence the selection shows.
+func (l *loader) prefetch(ctx context.Context, op *graphql.OperationContext, sel ast.SelectionSet, typeName string, entities []*graph.Entity, sources map[string]bool) {
+	if strings.HasSuffix(typeName, "Connection") {
+		// A page's entities sit at edges.node.
+		for _, edges := range fieldsNamed(op, sel, typeName, "edges") {
+			for _, node := range fieldsNamed(op, edges.Selections, edges.Definition.Type.Name(), "node") {
+				l.prefetch(ctx, op, node.Selections, node.Definition.Type.Name(), entities, sources)
+			}
+		}
+		return
+	}
+	byType := map[graph.EntityType][]*graph.Entity{}
+	for _, e := range entities {
+		byType[e.Type] = append(byType[e.Type], e)
+	}
+	for typ, group := range byType {
+		for _, f := range graphql.CollectFields(op, sel, []string{string(typ), "Node"}) {
+			if f.Name == "evidence" {
+				if selects(op, f.Selections, "Evidence", "source") {
+					for _, e := range group {
+						addSources(sources, e.Evidence)
+					}
+				}
+				continue
+			}
+			field := string(typ) + "." + strings.TrimSuffix(f.Name, "Connection")
+			if _, ok := relationships[field]; !ok {
+				continue
+			}
+			where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
+			ids := make([]string, len(group))
+			for i, e := range group {
+				ids[i] = e.ID
+			}
+			if l.read(ctx, field, where, ids) != nil {
+				continue
+			}
+			relationSources := selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source")
+			var next []*graph.Entity
+			seen := map[string]bool{}
+			canon := canonical(where)
+			l.mu.Lock()
+			for _, id := range ids {
+				for _, n := range l.neighbours[relKey{field: field, where: canon, id: id}] {
+					if relationSources && n.Relation != nil {
+						addSources(sources, n.Relation.Evidence)
+					}
+					if !seen[n.Entity.ID] {
+						seen[n.Entity.ID] = true
+						next = append(next, n.Entity)
+					}
+				}
+			}
+			l.mu.Unlock()
+			if len(next) > 0 {
+				l.prefetch(ctx, op, f.Selections, f.Definition.Type.Name(), next, sources)
+			}
+		}
+	}
+}
+
+func fieldsNamed(op *graphql.OperationContext, sel ast.SelectionSet, typeName, name string) []graphql.CollectedField {
+	var out []graphql.CollectedField
+	for _, f := range graphql.CollectFields(op, sel, []string{typeName}) {
+		if f.Name == name {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// selects reports whether sel, a selection on typeName, asks for the field
+// at the end of the path of names.
+func selects(op *graphql.OperationContext, sel ast.SelectionSet, typeName string, names ...string) bool {
+	for _, f := range fieldsNamed(op, sel, typeName, names[0]) {
+		if len(names) == 1 || selects(op, f.Selections, f.Definition.Type.Name(), names[1:]...) {
+			return true
+		}
+	}
+	return false
+}
+
+func addSources(sources map[string]bool, evidence []graph.Evidence) {
+	for _, ev := range evidence {
+		sources[ev.Source] = true
+	}
+}
+
+func neighbourEntities(ns []graph.Neighbour) []*graph.Entity {
+	out := make([]*graph.Entity, len(ns))
+	for i, n := range ns {
+		out[i] = n.Entity
+	}
+	return out
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/rs/cors"
+
+	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql"
+)
+
+// pinger is a store that can tell whether it is reachable.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// newServer returns the service's whole HTTP surface: every route is here.
+func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
+	api := gql.NewHandler(store, gql.Config{Introspection: true, TokenLimit: cfg.TokenLimit, Logger: log})
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, api)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeText(w, http.StatusOK, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := store.(pinger); ok {
+			if err := p.Ping(r.Context()); err != nil {
+				log.WarnContext(r.Context(), "store not ready", "error", err)
+				writeText(w, http.StatusServiceUnavailable, "store unavailable")
+				return
+			}
+		}
+		writeText(w, http.StatusOK, "ready")
+	})
+	mux.Handle("/", graphiQL())
+	c := cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		MaxAge:         600,
+	})
+	return withRequestID(accessLog(log, c.Handler(mux)))
+}
