@@ -155,7 +155,9 @@ func testFindOrder(t *testing.T, s graph.Store) {
 
 func testFindMatch(t *testing.T, s graph.Store) {
 	MustReplace(t, s, fixture())
-	m := func(f graph.Field, op graph.Op, v ...string) graph.Cond { return graph.Match{Field: f, Op: op, Values: v} }
+	m := func(f graph.Field, op graph.Op, v ...string) graph.Cond {
+		return graph.Match{Field: f, Op: op, Values: v}
+	}
 	for _, tt := range []struct {
 		name  string
 		typ   graph.EntityType
@@ -193,7 +195,9 @@ func testFindMatch(t *testing.T, s graph.Store) {
 
 func testFindLogic(t *testing.T, s graph.Store) {
 	MustReplace(t, s, fixture())
-	kind := func(k string) graph.Cond { return graph.Match{Field: graph.FieldKind, Op: graph.OpEq, Values: []string{k}} }
+	kind := func(k string) graph.Cond {
+		return graph.Match{Field: graph.FieldKind, Op: graph.OpEq, Values: []string{k}}
+	}
 	for _, tt := range []struct {
 		name  string
 		where graph.Cond
@@ -238,7 +242,9 @@ var (
 
 func testFindRelated(t *testing.T, s graph.Store) {
 	MustReplace(t, s, fixture())
-	idIs := func(id string) graph.Cond { return graph.Match{Field: graph.FieldID, Op: graph.OpEq, Values: []string{id}} }
+	idIs := func(id string) graph.Cond {
+		return graph.Match{Field: graph.FieldID, Op: graph.OpEq, Values: []string{id}}
+	}
 	// Organisations with some member (units rolled up) who spoke in some
 	// talk that presents some practice about interoperability.
 	presentedInterop := graph.Related{Path: organisationPeople, Quant: graph.Some, Where: graph.Related{

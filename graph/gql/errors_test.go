@@ -1,0 +1,162 @@
+package gql_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/civicgraph/civicgraph/graph/storetest"
+)
+
+// TestErrors checks what a client is told when it asks wrongly: the exact
+// message, the code, and where (path or location).
+func TestErrors(t *testing.T) {
+	for name, newStore := range backends {
+		t.Run(name, func(t *testing.T) {
+			store := newStore(t)
+			storetest.MustSeed(t, store)
+			url := newAPI(t, store)
+			for _, tt := range []struct {
+				name   string
+				query  string
+				vars   map[string]any
+				status int
+				want   []map[string]any
+			}{
+				{
+					name:   "unknown enum value",
+					query:  `{ organisations(where: {kind: {eq: TOWN}}) { name } }`,
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    `Value "TOWN" does not exist in "OrganisationKind" enum.`,
+						"locations":  []any{map[string]any{"line": 1.0, "column": 36.0}},
+						"extensions": map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"},
+					}},
+				},
+				{
+					name:   "unknown enum value in a variable",
+					query:  `query($kind: OrganisationKind!) { organisations(where: {kind: {eq: $kind}}) { name } }`,
+					vars:   map[string]any{"kind": "TOWN"},
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    `TOWN is not a valid OrganisationKind`,
+						"path":       []any{"variable", "kind"},
+						"extensions": map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"},
+					}},
+				},
+				{
+					name:   "unknown argument",
+					query:  `{ people(filter: {}) { name } }`,
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    `Unknown argument "filter" on field "Query.people".`,
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"},
+					}},
+				},
+				{
+					name:   "page too large",
+					query:  `{ peopleConnection(first: 500) { totalCount } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first must be between 1 and 100, got 500",
+						"path":       []any{"peopleConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "page too large on a relationship",
+					query:  `{ node(id: "diego-belmonte") { ... on Person { rolesConnection(first: 0) { totalCount } } } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first must be between 1 and 100, got 0",
+						"path":       []any{"node", "rolesConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 48.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "cursor not from us",
+					query:  `{ talksConnection(after: "not-a-cursor") { totalCount } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    `after: "not-a-cursor" is not a cursor this API gave`,
+						"path":       []any{"talksConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "search page too large",
+					query:  `{ search(text: "a", first: 1000) { id } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first must be between 1 and 100, got 1000",
+						"path":       []any{"search"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "syntax error",
+					query:  `{ people { name }`,
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    "Expected Name, found <EOF>",
+						"locations":  []any{map[string]any{"line": 1.0, "column": 18.0}},
+						"extensions": map[string]any{"code": "GRAPHQL_PARSE_FAILED"},
+					}},
+				},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					status, res := post(t, url, tt.query, tt.vars)
+					if status != tt.status {
+						t.Errorf("status %d, want %d", status, tt.status)
+					}
+					if diff := cmp.Diff(tt.want, res.Errors); diff != "" {
+						t.Errorf("errors (-want +got):\n%s", diff)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestRoundTrips checks that the store calls a request makes depend on the
+// shape of the query, not the size of its answer.
+func TestRoundTrips(t *testing.T) {
+	const query = `{
+	  organisations(where: {kind: {eq: MUNICIPALITY}}) {
+	    name
+	    evidence { source { title } }
+	    units { name }
+	    people {
+	      name
+	      roles { title }
+	      spokeInConnection { edges { node { title practices { name topics { name } } } relation { evidence { quote } } } }
+	    }
+	  }
+	}`
+	// One Find, six relationship fields, one read of evidence sources.
+	const want = 8
+	for name, newStore := range backends {
+		for _, size := range []int{1, 10, 100} {
+			t.Run(fmt.Sprintf("%s/%d municipalities", name, size), func(t *testing.T) {
+				store := &countingStore{Store: newStore(t)}
+				storetest.MustReplace(t, store, syntheticDataset(size))
+				url := newAPI(t, store)
+				store.calls.Store(0)
+				_, res := post(t, url, query, nil)
+				if len(res.Errors) > 0 {
+					t.Fatalf("errors: %v", res.Errors)
+				}
+				if got := store.calls.Load(); got != want {
+					t.Errorf("%d store calls, want %d", got, want)
+				}
+			})
+		}
+	}
+}
