@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cfg, err := parseConfig("civicgraph", args, getenv, stderr)
 	if err != nil {
-		return errUsage
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ds, err := loadDataset(cfg.DataDir)

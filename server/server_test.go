@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// startServer runs the whole program as main would, with env as its
+// environment, on a free port of 127.0.0.1, and returns its base URL. The
+// server stops when the test ends, and must stop cleanly.
+func startServer(t *testing.T, env map[string]string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	getenv := func(k string) string { return env[k] }
+	go func() {
+		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), getenv, w, io.Discard)
+		w.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run after shutdown: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("server did not stop within 20s")
+		}
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("server printed no address: %v", err)
+	}
+	go io.Copy(io.Discard, out)
+	var addr string
+	if _, err := fmt.Sscanf(line, "civicgraph serving http://%s", &addr); err != nil {
+		t.Fatalf("unexpected first line %q", line)
+	}
+	base := "http://" + strings.TrimSuffix(addr, "/")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server not healthy within 10s: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestServeHeadline(t *testing.T) {
+	base := startServer(t, nil)
+	body := `{"query":"{ organisations(where: {kind: {eq: MUNICIPALITY}, presentedPractices: {some: {topics: {some: {id: {eq: \"interoperability\"}}}}}}) { name } }"}`
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	want := `{"data":{"organisations":[{"name":"Comune di Mataró"}]}}`
+	if string(got) != want {
+		t.Errorf("answer %s, want %s", got, want)
+	}
+	if res.Header.Get("X-Request-Id") == "" {
+		t.Errorf("no X-Request-Id header")
+	}
+}
+
+func TestServeLimitsAndProbes(t *testing.T) {
+	base := startServer(t, nil, "-max-body-bytes", "200", "-cors-origins", "https://dashboard.example")
+	for _, tt := range []struct {
+		name       string
+		method     string
+		path       string
+		body       string
+		headers    map[string]string
+		wantStatus int
+		wantBody   string
+		wantHeader map[string]string
+	}{
+		{name: "healthz", method: "GET", path: "/healthz", wantStatus: 200, wantBody: "ok\n"},
+		{name: "readyz", method: "GET", path: "/readyz", wantStatus: 200, wantBody: "ready\n"},
+		{
+			name: "body too large", method: "POST", path: "/graphql",
+			body:       `{"query":"{ people { name } }", "padding": "` + strings.Repeat("x", 300) + `"}`,
+			headers:    map[string]string{"Content-Type": "application/json"},
+			wantStatus: http.StatusRequestEntityTooLarge,
+			wantBody:   `{"errors":[{"extensions":{"code":"PAYLOAD_TOO_LARGE"},"message":"the request body is larger than the 200 bytes this server accepts"}]}` + "\n",
+		},
+		{
+			name: "query over GET", method: "GET", path: "/graphql?query=%7Bnode(id:%22marta-arderio%22)%7Bid%7D%7D",
+			wantStatus: 200, wantBody: `{"data":{"node":{"id":"marta-arderio"}}}`,
+		},
+		{
+			name: "mutation-free schema refuses one", method: "POST", path: "/graphql",
+			body:       `{"query":"mutation { x }"}`,
+			headers:    map[string]string{"Content-Type": "application/json"},
+			wantStatus: http.StatusUnprocessableEntity,
+			wantBody:   `{"errors":[{"message":"Schema does not support operation type \"mutation\"","locations":[{"line":1,"column":1}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}],"data":null}`,
+		},
+		{
+			name: "CORS preflight from an allowed origin", method: "OPTIONS", path: "/graphql",
+			headers:    map[string]string{"Origin": "https://dashboard.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+			wantStatus: http.StatusNoContent,
+			wantHeader: map[string]string{"Access-Control-Allow-Origin": "https://dashboard.example"},
+		},
+		{
+			name: "CORS preflight from another origin", method: "OPTIONS", path: "/graphql",
+			headers:    map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+			wantStatus: http.StatusNoContent,
+			wantHeader: map[string]string{"Access-Control-Allow-Origin": ""},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, base+tt.path, strings.NewReader(tt.body))
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.wantStatus {
+				t.Errorf("status %d, want %d (body %s)", res.StatusCode, tt.wantStatus, body)
+			}
+			if tt.wantBody != "" && string(body) != tt.wantBody {
+				t.Errorf("body %s\nwant %s", body, tt.wantBody)
+			}
+			for k, v := range tt.wantHeader {
+				if got := res.Header.Get(k); got != v {
+					t.Errorf("header %s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+func TestConfig(t *testing.T) {
+	env := map[string]string{"CIVICGRAPH_PORT": "9000", "CIVICGRAPH_CORS_ORIGINS": "https://a.example, https://b.example"}
+	cfg, err := parseConfig("civicgraph", []string{"-port", "9100"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Port != 9100 {
+		t.Errorf("flag did not win over the environment: port %d", cfg.Port)
+	}
+	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, cfg.CORSOrigins); diff != "" {
+		t.Errorf("origins (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-port", "http"}, `port: "http" is not a port number`},
+		{[]string{"-request-timeout", "soon"}, `request-timeout: "soon" is not a positive duration such as 10s`},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		_, err := parseConfig("civicgraph", tt.args, func(string) string { return "" }, io.Discard)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("parseConfig(%q) = %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"check", "../data"}, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if want := "../data: 71 entities, 81 relations, no problems\n"; out.String() != want {
+		t.Errorf("check printed %q, want %q", out.String(), want)
+	}
+	err := run(context.Background(), []string{"check", "testdata/broken"}, func(string) string { return "" }, io.Discard, io.Discard)
+	want := `testdata/broken/broken.yaml:9: entity "nobody": missing evidence`
+	if err == nil || err.Error() != want {
+		t.Errorf("check of a broken folder: %v, want %q", err, want)
+	}
+}
+
