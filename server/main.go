@@ -3,8 +3,9 @@
 // embedded seed dataset from memory; with NEO4J_URI it serves a Neo4j
 // database.
 //
-//	go run ./server              serve (see -help for settings)
-//	go run ./server check DIR    check a folder of data files and report every problem
+//	go run ./server [flags]          serve (see -help for the settings)
+//	go run ./server import [flags]   load the dataset (-data, or the seed) into Neo4j
+//	go run ./server check DIR        check a folder of data files and report every problem
 package main
 
 import (
@@ -22,7 +23,6 @@ import (
 	"github.com/civicgraph/civicgraph/data"
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/dataset"
-	"github.com/civicgraph/civicgraph/graph/memstore"
 )
 
 func main() {
@@ -45,19 +45,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "check" {
 		return check(args[1:], stdout)
 	}
-	cfg, err := parseConfig("civicgraph", args, getenv, stderr)
+	command := "serve"
+	if len(args) > 0 && args[0] == "import" {
+		command, args = "import", args[1:]
+	}
+	cfg, err := parseConfig("civicgraph "+command, args, getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if command == "import" {
+		return importData(ctx, cfg, stdout)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	ds, err := loadDataset(cfg.DataDir)
+	store, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	store := memstore.New()
-	if err := store.Replace(ctx, ds); err != nil {
-		return fmt.Errorf("load dataset: %w", err)
-	}
+	defer closeStore()
 	return serve(ctx, cfg, store, log, stdout)
 }
 
