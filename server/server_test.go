@@ -193,4 +193,3 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("check of a broken folder: %v, want %q", err, want)
 	}
 }
-
