@@ -24,8 +24,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ with the answers given")
 
 // backends are the stores every API test runs on.
-var backends = map[string]func(t *testing.T) graph.Store{
-	"memstore": func(*testing.T) graph.Store { return memstore.New() },
+var backends = map[string]func(tb testing.TB) graph.Store{
+	"memstore": func(testing.TB) graph.Store { return memstore.New() },
 }
 
 // countingStore counts the calls a request makes to its store.
@@ -70,10 +70,10 @@ func post(t *testing.T, url, query string, vars map[string]any) (int, response) 
 	return res.StatusCode, r
 }
 
-func newAPI(t *testing.T, store graph.Store) string {
-	t.Helper()
+func newAPI(tb testing.TB, store graph.Store) string {
+	tb.Helper()
 	srv := httptest.NewServer(gql.NewHandler(store, gql.Config{Introspection: true, TokenLimit: 5000}))
-	t.Cleanup(srv.Close)
+	tb.Cleanup(srv.Close)
 	return srv.URL
 }
 
