@@ -18,6 +18,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql"
 	"github.com/civicgraph/civicgraph/graph/memstore"
+	"github.com/civicgraph/civicgraph/graph/neo4jstore/neo4jtest"
 	"github.com/civicgraph/civicgraph/graph/storetest"
 )
 
@@ -26,6 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ w
 // backends are the stores every API test runs on.
 var backends = map[string]func(tb testing.TB) graph.Store{
 	"memstore": func(testing.TB) graph.Store { return memstore.New() },
+	"neo4j":    func(tb testing.TB) graph.Store { return neo4jtest.Open(tb) },
 }
 
 // countingStore counts the calls a request makes to its store.
