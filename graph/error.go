@@ -11,6 +11,7 @@ const (
 	ENOTFOUND    = "not_found"   // no entity has the id asked for
 	EINVALID     = "invalid"     // the request or the data breaks a rule; the message says which
 	EUNAVAILABLE = "unavailable" // the store cannot be reached now; trying later may work
+	ELIMIT       = "limit"       // the request asks for more than the service allows
 	EINTERNAL    = "internal"    // a bug or an unexpected failure; details go to the log only
 )
 

@@ -18,7 +18,13 @@ type pinger interface {
 
 // newServer returns the service's whole HTTP surface: every route is here.
 func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
-	api := gql.NewHandler(store, gql.Config{Introspection: true, TokenLimit: cfg.TokenLimit, Logger: log})
+	api := gql.NewHandler(store, gql.Config{
+		Introspection: !cfg.Production,
+		Suggestions:   !cfg.Production,
+		TokenLimit:    cfg.TokenLimit,
+		Limits:        cfg.Limits,
+		Logger:        log,
+	})
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, api)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +40,9 @@ func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 		}
 		writeText(w, http.StatusOK, "ready")
 	})
-	mux.Handle("/", graphiQL())
+	if !cfg.Production {
+		mux.Handle("/", graphiQL()) // GraphiQL needs introspection
+	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -166,15 +167,19 @@ func TestConfig(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		args []string
+		env  map[string]string
 		want string
 	}{
-		{[]string{"-port", "http"}, `port: "http" is not a port number`},
-		{[]string{"-request-timeout", "soon"}, `request-timeout: "soon" is not a positive duration such as 10s`},
-		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-port", "70000"}, nil, "port 70000 is not between 0 and 65535"},
+		{nil, map[string]string{"CIVICGRAPH_REQUEST_TIMEOUT": "soon"}, `$CIVICGRAPH_REQUEST_TIMEOUT: "soon": not a duration such as 10s or 1m30s`},
+		{nil, map[string]string{"CIVICGRAPH_MAX_DEPTH": "deep"}, `$CIVICGRAPH_MAX_DEPTH: "deep": not a whole number`},
+		{[]string{"-production"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
+		{[]string{"-production", "-cors-origins", "*"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
+		{[]string{"extra"}, nil, `unexpected argument "extra"`},
 	} {
-		_, err := parseConfig("civicgraph", tt.args, func(string) string { return "" }, io.Discard)
+		_, err := parseConfig("civicgraph", tt.args, func(k string) string { return tt.env[k] }, io.Discard)
 		if err == nil || err.Error() != tt.want {
-			t.Errorf("parseConfig(%q) = %v, want %q", tt.args, err, tt.want)
+			t.Errorf("parseConfig(%q, %v) = %v, want %q", tt.args, tt.env, err, tt.want)
 		}
 	}
 }
@@ -191,5 +196,38 @@ func TestCheckCommand(t *testing.T) {
 	want := `testdata/broken/broken.yaml:9: entity "nobody": missing evidence`
 	if err == nil || err.Error() != want {
 		t.Errorf("check of a broken folder: %v, want %q", err, want)
+	}
+}
+
+func TestProductionMode(t *testing.T) {
+	base := startServer(t, map[string]string{"CIVICGRAPH_PRODUCTION": "true", "CIVICGRAPH_CORS_ORIGINS": "https://dashboard.example"})
+	for _, tt := range []struct {
+		name, query, want string
+	}{
+		{"no introspection", `{ __schema { queryType { name } } }`,
+			`{"errors":[{"message":"introspection is disabled on this server","extensions":{"code":"INTROSPECTION_DISABLED"}}],"data":null}`},
+		{"no suggestions", `{ peple { name } }`,
+			`{"errors":[{"message":"Cannot query field \"peple\" on type \"Query\".","locations":[{"line":1,"column":3}],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}],"data":null}`},
+		{"answers", `{ node(id: "marta-arderio") { id } }`, `{"data":{"node":{"id":"marta-arderio"}}}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":`+strconv.Quote(tt.query)+`}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if string(body) != tt.want {
+				t.Errorf("answer %s\nwant   %s", body, tt.want)
+			}
+		})
+	}
+	res, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("GraphiQL in production: status %d, want 404", res.StatusCode)
 	}
 }

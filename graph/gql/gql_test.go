@@ -74,7 +74,7 @@ func post(t *testing.T, url, query string, vars map[string]any) (int, response) 
 
 func newAPI(tb testing.TB, store graph.Store) string {
 	tb.Helper()
-	srv := httptest.NewServer(gql.NewHandler(store, gql.Config{Introspection: true, TokenLimit: 5000}))
+	srv := httptest.NewServer(gql.NewHandler(store, gql.Config{Introspection: true, Suggestions: true, TokenLimit: 5000, Limits: gql.DefaultLimits}))
 	tb.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -23,6 +23,10 @@ import (
 type Config struct {
 	// Introspection lets clients such as GraphiQL read the schema.
 	Introspection bool
+	// Suggestions lets validation errors propose names ("Did you mean").
+	Suggestions bool
+	// Limits bound what one request may ask.
+	Limits Limits
 	// TokenLimit bounds the tokens of one query, so that parsing and
 	// validation stay cheap whatever a client sends.
 	TokenLimit int
@@ -49,13 +53,22 @@ func NewHandler(store graph.Store, cfg Config) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.TokenLimit)
+	srv.SetDisableSuggestion(!cfg.Suggestions)
 	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(refuseIntrospection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(limitsExtension{limits: cfg.Limits})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoader(ctx, store))
+		return next(withLoader(ctx, store, cfg.Limits.ResultNodes))
 	})
+	if cfg.Limits.Errors > 0 {
+		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+			return truncateErrors(next(ctx), cfg.Limits.Errors)
+		})
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
@@ -92,6 +105,8 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 			code, message = CodeNotFound, graph.ErrorMessage(err)
 		case graph.EUNAVAILABLE:
 			code, message = CodeUnavailable, graph.ErrorMessage(err)
+		case graph.ELIMIT:
+			code, message = CodeLimitExceeded, graph.ErrorMessage(err)
 		default:
 			log.ErrorContext(ctx, "internal error", "path", presented.Path.String(), "error", err)
 		}
@@ -102,4 +117,42 @@ func presentError(ctx context.Context, log *slog.Logger, err error) *gqlerror.Er
 		Locations:  presented.Locations,
 		Extensions: map[string]any{"code": code},
 	}
+}
+
+// truncateErrors keeps the first max errors of a response and says how many
+// more there were, so that an answer full of errors stays small.
+func truncateErrors(res *graphql.Response, max int) *graphql.Response {
+	if res == nil || len(res.Errors) <= max {
+		return res
+	}
+	more := len(res.Errors) - max
+	res.Errors = append(res.Errors[:max:max], &gqlerror.Error{
+		Message:    fmt.Sprintf("%d more errors not shown", more),
+		Extensions: map[string]any{"code": CodeLimitExceeded},
+	})
+	return res
+}
+
+// CodeIntrospectionDisabled marks a schema query on a server that hides
+// its schema.
+const CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+
+// refuseIntrospection says plainly, before anything runs, that the schema
+// is not served here; without it the query would fail deep inside with a
+// message meant for developers.
+type refuseIntrospection struct{}
+
+func (refuseIntrospection) ExtensionName() string                          { return "RefuseIntrospection" }
+func (refuseIntrospection) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (refuseIntrospection) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, nil) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			return &gqlerror.Error{
+				Message:    "introspection is disabled on this server",
+				Extensions: map[string]any{"code": CodeIntrospectionDisabled},
+			}
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -23,6 +24,9 @@ import (
 // look-ahead did not foresee is still answered, with a call of its own.
 type loader struct {
 	store graph.Store
+	// resultLimit bounds the entities delivered to one response (0: none).
+	resultLimit int
+	delivered   atomic.Int64
 
 	mu         sync.Mutex
 	neighbours map[relKey][]graph.Neighbour
@@ -37,15 +41,26 @@ type relKey struct {
 
 type loaderKey struct{}
 
-func withLoader(ctx context.Context, store graph.Store) context.Context {
+func withLoader(ctx context.Context, store graph.Store, resultLimit int) context.Context {
 	return context.WithValue(ctx, loaderKey{}, &loader{
-		store:      store,
-		neighbours: map[relKey][]graph.Neighbour{},
-		entities:   map[string]*graph.Entity{},
+		store:       store,
+		resultLimit: resultLimit,
+		neighbours:  map[relKey][]graph.Neighbour{},
+		entities:    map[string]*graph.Entity{},
 	})
 }
 
 func loaderFrom(ctx context.Context) *loader { return ctx.Value(loaderKey{}).(*loader) }
+
+// deliver counts entities about to go into the response, and refuses them
+// past the result limit.
+func (l *loader) deliver(n int) error {
+	total := l.delivered.Add(int64(n))
+	if l.resultLimit > 0 && total > int64(l.resultLimit) {
+		return graph.Errorf(graph.ELIMIT, "the answer holds more than %d entities; ask for fewer, or page with a connection's first and after", l.resultLimit)
+	}
+	return nil
+}
 
 // canonical encodes a where argument so that equal arguments, however they
 // reached us (inline or through variables), give equal keys. encoding/json

@@ -30,7 +30,11 @@ func wrapAll[T model.Node](es []*graph.Entity) []T {
 
 // relatedList resolves a relationship field that lists entities.
 func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field string, where map[string]any) ([]T, error) {
-	ns, err := loaderFrom(ctx).related(ctx, from, field, where)
+	l := loaderFrom(ctx)
+	ns, err := l.related(ctx, from, field, where)
+	if err == nil {
+		err = l.deliver(len(ns))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +44,12 @@ func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field st
 // relatedOne resolves a relationship field that holds at most one entity.
 func relatedOne[T model.Node](ctx context.Context, from *graph.Entity, field string) (T, error) {
 	var none T
-	ns, err := loaderFrom(ctx).related(ctx, from, field, nil)
+	l := loaderFrom(ctx)
+	ns, err := l.related(ctx, from, field, nil)
 	if err != nil || len(ns) == 0 {
+		return none, err
+	}
+	if err := l.deliver(1); err != nil {
 		return none, err
 	}
 	return model.Wrap(ns[0].Entity).(T), nil
@@ -54,7 +62,8 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 	if err != nil {
 		return nil, err
 	}
-	ns, err := loaderFrom(ctx).related(ctx, from, field, where)
+	l := loaderFrom(ctx)
+	ns, err := l.related(ctx, from, field, where)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +79,7 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 		conn.Edges = append(conn.Edges, &model.Edge{Cursor: encodeCursor(n.Entity), Node: n.Entity, Relation: n.Relation})
 	}
 	conn.PageInfo.EndCursor = endCursor(conn.Edges)
-	return conn, nil
+	return conn, l.deliver(len(conn.Edges))
 }
 
 // rootList resolves a root field that lists the entities of one type.
@@ -83,7 +92,11 @@ func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.En
 	if err != nil {
 		return nil, err
 	}
-	loaderFrom(ctx).lookAhead(ctx, page.Entities)
+	l := loaderFrom(ctx)
+	if err := l.deliver(len(page.Entities)); err != nil {
+		return nil, err
+	}
+	l.lookAhead(ctx, page.Entities)
 	return wrapAll[T](page.Entities), nil
 }
 
@@ -103,7 +116,11 @@ func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType
 	if err != nil {
 		return nil, err
 	}
-	loaderFrom(ctx).lookAhead(ctx, page.Entities)
+	l := loaderFrom(ctx)
+	if err := l.deliver(len(page.Entities)); err != nil {
+		return nil, err
+	}
+	l.lookAhead(ctx, page.Entities)
 	conn := &model.Connection{TotalCount: page.Total, PageInfo: model.PageInfo{HasNextPage: page.HasNext}}
 	for _, e := range page.Entities {
 		conn.Edges = append(conn.Edges, &model.Edge{Cursor: encodeCursor(e), Node: e})
@@ -173,7 +190,11 @@ func nodes(ctx context.Context, store graph.Store, ids []string) ([]model.Node, 
 			present = append(present, e)
 		}
 	}
-	loaderFrom(ctx).lookAhead(ctx, present)
+	l := loaderFrom(ctx)
+	if err := l.deliver(len(present)); err != nil {
+		return nil, err
+	}
+	l.lookAhead(ctx, present)
 	return out, nil
 }
 
@@ -198,7 +219,11 @@ func search(ctx context.Context, store graph.Store, text string, types []graph.E
 		}
 		found = append(found, page.Entities...)
 	}
-	loaderFrom(ctx).lookAhead(ctx, found)
+	l := loaderFrom(ctx)
+	if err := l.deliver(len(found)); err != nil {
+		return nil, err
+	}
+	l.lookAhead(ctx, found)
 	return wrapAll[model.Node](found), nil
 }
 
