@@ -18,6 +18,8 @@ type pinger interface {
 
 // newServer returns the service's whole HTTP surface: every route is here.
 func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
+	m := newMetrics()
+	store = measuredStore{Store: store, metrics: m}
 	api := gql.NewHandler(store, gql.Config{
 		Introspection: !cfg.Production,
 		Suggestions:   !cfg.Production,
@@ -25,7 +27,9 @@ func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 		Limits:        cfg.Limits,
 		Logger:        log,
 	})
+	api.Use(operationObserver{metrics: m, log: log})
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, api)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "ok")
@@ -49,5 +53,5 @@ func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	return withRequestID(accessLog(log, c.Handler(mux)))
+	return withRequestID(accessLog(log, m.countHTTP(c.Handler(mux))))
 }

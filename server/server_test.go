@@ -231,3 +231,29 @@ func TestProductionMode(t *testing.T) {
 		t.Errorf("GraphiQL in production: status %d, want 404", res.StatusCode)
 	}
 }
+
+func TestMetrics(t *testing.T) {
+	base := startServer(t, nil)
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"query Moderators { talks(where: {kind: {eq: ROUND_TABLE}}) { moderators { name } } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`civicgraph_graphql_operations_total{operation="Moderators",outcome="ok"} 1`,
+		`civicgraph_graphql_operation_seconds_count{operation="Moderators"} 1`,
+		`civicgraph_http_requests_total{route="/graphql",status="200"} 1`,
+		`civicgraph_store_calls_total{method="Find",outcome="ok"} 1`,
+		`civicgraph_store_calls_total{method="Neighbours",outcome="ok"} 1`,
+	} {
+		if !strings.Contains(string(body), want+"\n") {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}

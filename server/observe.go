@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// metrics are what /metrics exposes, on a registry of the server's own so
+// that tests can run several servers in one process.
+type metrics struct {
+	registry   *prometheus.Registry
+	http       *prometheus.CounterVec
+	operations *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	storeCalls *prometheus.CounterVec
+	storeTime  *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		http: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "civicgraph_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"route", "status"}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "civicgraph_graphql_operations_total", Help: "GraphQL operations run, by operation name and outcome (ok, or the first error's code).",
+		}, []string{"operation", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "civicgraph_graphql_operation_seconds", Help: "Time to answer a GraphQL operation, by operation name.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"operation"}),
+		storeCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "civicgraph_store_calls_total", Help: "Calls to the store (round trips, on Neo4j), by method and outcome.",
+		}, []string{"method", "outcome"}),
+		storeTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "civicgraph_store_call_seconds", Help: "Time of a store call, by method.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 18),
+		}, []string{"method"}),
+	}
+	m.registry.MustRegister(m.http, m.operations, m.latency, m.storeCalls, m.storeTime,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// countHTTP counts every request by its route pattern, which has no ids in
+// it, so the number of series stays small.
+func (m *metrics) countHTTP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		m.http.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+	})
+}
+
+// operationObserver logs and measures every GraphQL operation that runs.
+type operationObserver struct {
+	metrics *metrics
+	log     *slog.Logger
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = operationObserver{}
+
+func (operationObserver) ExtensionName() string                          { return "OperationObserver" }
+func (operationObserver) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	res := next(ctx)
+	name := "anonymous"
+	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Name != "" {
+		name = op.Operation.Name
+	}
+	outcome := "ok"
+	if res != nil && len(res.Errors) > 0 {
+		outcome = "error"
+		if code, ok := res.Errors[0].Extensions["code"].(string); ok {
+			outcome = code
+		}
+	}
+	elapsed := time.Since(start)
+	o.metrics.operations.WithLabelValues(name, outcome).Inc()
+	o.metrics.latency.WithLabelValues(name).Observe(elapsed.Seconds())
+	o.log.InfoContext(ctx, "graphql", "request_id", requestID(ctx), "operation", name, "outcome", outcome, "duration", elapsed)
+	return res
+}
+
+// measuredStore counts and times the calls made to a store.
+type measuredStore struct {
+	graph.Store
+	metrics *metrics
+}
+
+func (s measuredStore) observe(method string, start time.Time, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = graph.ErrorCode(err)
+	}
+	s.metrics.storeCalls.WithLabelValues(method, outcome).Inc()
+	s.metrics.storeTime.WithLabelValues(method).Observe(time.Since(start).Seconds())
+}
+
+func (s measuredStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
+	start := time.Now()
+	v, err := s.Store.Entities(ctx, ids)
+	s.observe("Entities", start, err)
+	return v, err
+}
+
+func (s measuredStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
+	start := time.Now()
+	v, err := s.Store.Find(ctx, q)
+	s.observe("Find", start, err)
+	return v, err
+}
+
+func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
+	start := time.Now()
+	v, err := s.Store.Neighbours(ctx, ids, path, where)
+	s.observe("Neighbours", start, err)
+	return v, err
+}
+
+// Ping passes readiness through to the store, if it can tell.
+func (s measuredStore) Ping(ctx context.Context) error {
+	if p, ok := s.Store.(pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
