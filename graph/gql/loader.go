@@ -143,6 +143,16 @@ func (l *loader) remember(es ...*graph.Entity) {
 	}
 }
 
+// deliverAll counts entities a root field answers with, then looks ahead
+// at what its selection will ask of them.
+func (l *loader) deliverAll(ctx context.Context, es []*graph.Entity) error {
+	if err := l.deliver(len(es)); err != nil {
+		return err
+	}
+	l.lookAhead(ctx, es)
+	return nil
+}
+
 // lookAhead reads, level by level, every relationship field the current
 // field's selection asks of entities, and the sources their evidence
 // cites. Failures are not reported here: the field that needs the data

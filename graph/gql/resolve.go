@@ -84,19 +84,10 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 
 // rootList resolves a root field that lists the entities of one type.
 func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any) ([]T, error) {
-	cond, err := whereCond(typ, where)
+	page, err := findRoot(ctx, store, graph.Query{Type: typ}, where)
 	if err != nil {
 		return nil, err
 	}
-	page, err := store.Find(ctx, graph.Query{Type: typ, Where: cond})
-	if err != nil {
-		return nil, err
-	}
-	l := loaderFrom(ctx)
-	if err := l.deliver(len(page.Entities)); err != nil {
-		return nil, err
-	}
-	l.lookAhead(ctx, page.Entities)
 	return wrapAll[T](page.Entities), nil
 }
 
@@ -106,27 +97,33 @@ func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType
 	if err != nil {
 		return nil, err
 	}
-	cond, err := whereCond(typ, where)
-	if err != nil {
-		return nil, err
-	}
 	fc := graphql.GetFieldContext(ctx)
 	withTotal := selects(graphql.GetOperationContext(ctx), fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
-	page, err := store.Find(ctx, graph.Query{Type: typ, Where: cond, After: pos, First: size, WithTotal: withTotal})
+	page, err := findRoot(ctx, store, graph.Query{Type: typ, After: pos, First: size, WithTotal: withTotal}, where)
 	if err != nil {
 		return nil, err
 	}
-	l := loaderFrom(ctx)
-	if err := l.deliver(len(page.Entities)); err != nil {
-		return nil, err
-	}
-	l.lookAhead(ctx, page.Entities)
 	conn := &model.Connection{TotalCount: page.Total, PageInfo: model.PageInfo{HasNextPage: page.HasNext}}
 	for _, e := range page.Entities {
 		conn.Edges = append(conn.Edges, &model.Edge{Cursor: encodeCursor(e), Node: e})
 	}
 	conn.PageInfo.EndCursor = endCursor(conn.Edges)
 	return conn, nil
+}
+
+// findRoot runs q with the where argument of a root field, counts what it
+// delivers, and looks ahead at what the selection will ask of it.
+func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[string]any) (graph.Page, error) {
+	cond, err := whereCond(q.Type, where)
+	if err != nil {
+		return graph.Page{}, err
+	}
+	q.Where = cond
+	page, err := store.Find(ctx, q)
+	if err != nil {
+		return graph.Page{}, err
+	}
+	return page, loaderFrom(ctx).deliverAll(ctx, page.Entities)
 }
 
 // pageArgs checks first and after and returns the page size and the
@@ -190,11 +187,9 @@ func nodes(ctx context.Context, store graph.Store, ids []string) ([]model.Node, 
 			present = append(present, e)
 		}
 	}
-	l := loaderFrom(ctx)
-	if err := l.deliver(len(present)); err != nil {
+	if err := loaderFrom(ctx).deliverAll(ctx, present); err != nil {
 		return nil, err
 	}
-	l.lookAhead(ctx, present)
 	return out, nil
 }
 
@@ -219,11 +214,9 @@ func search(ctx context.Context, store graph.Store, text string, types []graph.E
 		}
 		found = append(found, page.Entities...)
 	}
-	l := loaderFrom(ctx)
-	if err := l.deliver(len(found)); err != nil {
+	if err := loaderFrom(ctx).deliverAll(ctx, found); err != nil {
 		return nil, err
 	}
-	l.lookAhead(ctx, found)
 	return wrapAll[model.Node](found), nil
 }
 
