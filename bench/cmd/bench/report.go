@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/bench/questions"
+)
+
+// Results is everything one run measured; results.json holds it as is.
+type Results struct {
+	Started     string        `json:"started"`
+	TotalSec    float64       `json:"total_sec"`
+	Short       bool          `json:"short"`
+	Seed        int64         `json:"seed"`
+	Concurrency []int         `json:"concurrency"`
+	WarmupSec   float64       `json:"warmup_sec"`
+	DurationSec float64       `json:"duration_sec"`
+	Machine     Machine       `json:"machine"`
+	Scales      []ScaleResult `json:"scales"`
+}
+
+type Machine struct {
+	CPUs         int    `json:"cpus"`
+	CPUModel     string `json:"cpu_model"`
+	MemoryGiB    int    `json:"memory_gib"`
+	Go           string `json:"go"`
+	Node         string `json:"node"`
+	Java         string `json:"java"`
+	Neo4j        string `json:"neo4j"`
+	Neo4jGraphQL string `json:"neo4j_graphql"`
+	Wrk          string `json:"wrk"`
+}
+
+type ScaleResult struct {
+	Scale string `json:"scale"`
+	// The machine's load average (1, 5, 15 min) when the scale began and
+	// ended: other work on the machine shows here.
+	LoadBefore string           `json:"loadavg_before"`
+	LoadAfter  string           `json:"loadavg_after"`
+	Import     ImportStats      `json:"import"`
+	Params     questions.Params `json:"params"`
+	Queries    []QueryResult    `json:"queries"`
+}
+
+type QueryResult struct {
+	Name                 string          `json:"name"`
+	Title                string          `json:"title"`
+	Note                 string          `json:"note"`
+	Ordered              bool            `json:"ordered"`
+	AnswerBytes          int             `json:"answer_bytes"`
+	AnswerSHA            string          `json:"answer_sha256"` // of the normalised answer
+	CivicgraphRoundTrips int64           `json:"civicgraph_round_trips"`
+	Checked              map[string]bool `json:"equal"` // servers whose answer equals the reference
+	Mismatches           []string        `json:"mismatches,omitempty"`
+	Runs                 []Run           `json:"runs"`
+}
+
+type Run struct {
+	Server          string  `json:"server"`
+	Concurrency     int     `json:"concurrency"`
+	Requests        int     `json:"requests"`
+	Seconds         float64 `json:"seconds"`
+	RPS             float64 `json:"rps"`
+	P50ms           float64 `json:"p50_ms"`
+	P90ms           float64 `json:"p90_ms"`
+	P99ms           float64 `json:"p99_ms"`
+	MeanMS          float64 `json:"mean_ms"`
+	Bad             int     `json:"bad"`
+	CPUServerPer1k  float64 `json:"cpu_server_sec_per_1k"`
+	CPUNeo4jPer1k   float64 `json:"cpu_neo4j_sec_per_1k"`
+	RoundTrips      float64 `json:"neo4j_round_trips_per_request"`
+	RoundTripsKnown bool    `json:"round_trips_known"`
+}
+
+func loadAverage() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func command(name string, args ...string) string {
+	out, _ := exec.Command(name, args...).CombinedOutput()
+	return firstLine(string(out))
+}
+
+func machine(ctx context.Context, nodeDir string) Machine {
+	m := Machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), Node: command("node", "--version"),
+		Java: command("java", "-version"), Wrk: strings.Fields(command("wrk", "--version") + " ?")[1]}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int64
+		fmt.Sscanf(strings.TrimPrefix(firstLine(string(b)), "MemTotal:"), "%d", &kb)
+		m.MemoryGiB = int((kb + 1<<19) >> 20)
+	}
+	var pkg struct{ Version string }
+	if b, err := os.ReadFile(filepath.Join(nodeDir, "node_modules", "@neo4j", "graphql", "package.json")); err == nil {
+		json.Unmarshal(b, &pkg)
+		m.Neo4jGraphQL = pkg.Version
+	}
+	cfg := neo4jConfig()
+	if d, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, "")); err == nil {
+		defer d.Close(ctx)
+		if r, err := neo4j.ExecuteQuery(ctx, d, "CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v",
+			nil, neo4j.EagerResultTransformer); err == nil && len(r.Records) > 0 {
+			v, _ := r.Records[0].Get("v")
+			m.Neo4j, _ = v.(string)
+		}
+	}
+	return m
+}
+
+func writeResults(dir string, res *Results) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "RESULTS.md"), []byte(markdown(res)), 0o644)
+}
+
+// Targets, as ratios measured in the same run (issue 5).
+const (
+	targetThroughput = 2.0  // civicgraph on Neo4j vs @neo4j/graphql
+	targetFloor      = 1.25 // civicgraph on Neo4j p50 vs the floor's
+	targetEmbedded   = 10.0 // embedded civicgraph vs @neo4j/graphql
+)
+
+func markdown(res *Results) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	mode := "full"
+	if res.Short {
+		mode = "short (-short)"
+	}
+	p("# civicgraph benchmark results\n\n")
+	p("Written by `scripts/bench` (bench/cmd/bench); do not edit by hand. Mode: %s; started %s; took %.0f s.\n\n",
+		mode, res.Started, res.TotalSec)
+	mc := res.Machine
+	p("Machine: %d CPUs (%s), %d GiB; Go %s, Node %s, %s, Neo4j %s, @neo4j/graphql %s, wrk %s.\n\n",
+		mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Go, mc.Node, mc.Java, mc.Neo4j, mc.Neo4jGraphQL, mc.Wrk)
+	p("Every server runs on this one machine, with the load tool, over loopback. Each timed run follows a warm-up of %.0f s "+
+		"and lasts %.0f s (half that at S; longer for a question whose single answer takes over a tenth of that), at %v connections "+
+		"(wrk, closed loop). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server; "+
+		"**civicgraph-neo4j** = civicgraph on Neo4j; **neo4j-graphql** = @neo4j/graphql on Apollo Server 5 (one Node process); "+
+		"**civicgraph-embedded** = civicgraph on its in-memory store. All but the embedded one share the same Neo4j.\n\n",
+		res.WarmupSec, res.DurationSec, res.Concurrency)
+	p("CPU columns are CPU seconds per 1,000 requests (/proc/PID/stat user+system): of the server process, and of Neo4j. " +
+		"Round trips are Cypher statements per request: counted in the driver of the @neo4j/graphql server and of the floor over the " +
+		"whole run, and for civicgraph on one request through the same handler in process (neo4jstore.Store.RoundTrips).\n\n")
+
+	p("## Import\n\n")
+	p("| scale | entities | relations | generate | dataset in Go heap | memstore.Replace | memstore heap added | Neo4j import (Open+Replace) | Neo4j RSS after | Neo4j store | YAML files | embedded server start (YAML load) | embedded RSS |\n")
+	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, s := range res.Scales {
+		im := s.Import
+		p("| %s | %d | %d | %.2f s | %.0f MB | %.2f s | %.0f MB | %.1f s | %.0f MB | %.0f MB | %.0f MB | %.1f s | %.0f MB |\n",
+			s.Scale, im.Entities, im.Relations, im.GenerateSec, im.DatasetHeapMB, im.MemstoreSec, im.MemstoreHeapMB,
+			im.Neo4jSec, im.Neo4jRSSMB, im.Neo4jStoreMB, im.YAMLMB, im.EmbeddedStartSec, im.EmbeddedRSSMB)
+	}
+	p("\nS is the curated seed dataset, which the embedded server serves built in (no YAML files).\n\n")
+
+	p("## Questions\n\n")
+	for _, q := range questions.All {
+		p("- **%s**: %s. %s.\n", q.Name, q.Title, q.Note)
+	}
+	p("\nAnswers are compared before timing, normalised: lists of one element stand for the element (to-one fields of civicgraph " +
+		"are lists in @neo4j/graphql's schema), and lists are compared as sets except the top-level list of an ordered question " +
+		"(lookup, nested, page, search), whose order every server defines the same way. A server whose answer differs is not timed.\n\n")
+
+	for _, s := range res.Scales {
+		p("## Scale %s\n\n", s.Scale)
+		p("Load average (1, 5, 15 min) at start: %s; at end: %s.\n\n", s.LoadBefore, s.LoadAfter)
+		p("Parameters: topic `%s`, page topic `%s`, person `%s`, organisation `%s`, search `%s`.\n\n",
+			s.Params.Topic, s.Params.PageTopic, s.Params.PersonID, s.Params.OrgID, s.Params.Search)
+		for _, q := range s.Queries {
+			for _, m := range q.Mismatches {
+				p("- **%s: answers differ** — %s\n", q.Name, strings.ReplaceAll(m, "\n", " "))
+			}
+		}
+		p("\n| question | server | c | req/s | p50 ms | p99 ms | CPU s/1k server | CPU s/1k Neo4j | round trips/req |\n")
+		p("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, q := range s.Queries {
+			for _, r := range q.Runs {
+				rt := "–"
+				if r.RoundTripsKnown {
+					rt = fmt.Sprintf("%.1f", r.RoundTrips)
+				}
+				neo := "–"
+				if onNeo4j(r.Server) {
+					neo = fmt.Sprintf("%.3f", r.CPUNeo4jPer1k)
+				}
+				bad := ""
+				if r.Bad > 0 {
+					bad = fmt.Sprintf(" (%d bad)", r.Bad)
+				}
+				p("| %s | %s | %d | %.1f%s | %.2f | %.2f | %.3f | %s | %s |\n",
+					q.Name, r.Server, r.Concurrency, r.RPS, bad, r.P50ms, r.P99ms, r.CPUServerPer1k, neo, rt)
+			}
+		}
+		p("\nRatios (✓ meets the target, ✗ misses it): civicgraph-neo4j / neo4j-graphql throughput (target ≥ %.0f) and p99 (target ≤ 1); "+
+			"civicgraph-neo4j / floor p50 (target ≤ %.2f); civicgraph-embedded / neo4j-graphql throughput (target ≥ %.0f).\n\n",
+			targetThroughput, targetFloor, targetEmbedded)
+		p("| question | c | cg/ngql req/s | cg/ngql p99 | cg/floor p50 | embedded/ngql req/s |\n")
+		p("|---|---:|---:|---:|---:|---:|\n")
+		for _, q := range s.Queries {
+			for _, c := range res.Concurrency {
+				cg, ngql, fl, emb := find(q, serverCG, c), find(q, serverNGQL, c), find(q, serverFloor, c), find(q, serverEmbedded, c)
+				p("| %s | %d | %s | %s | %s | %s |\n", q.Name, c,
+					ratio(cg, ngql, func(r *Run) float64 { return r.RPS }, targetThroughput, true),
+					ratio(cg, ngql, func(r *Run) float64 { return r.P99ms }, 1, false),
+					ratio(cg, fl, func(r *Run) float64 { return r.P50ms }, targetFloor, false),
+					ratio(emb, ngql, func(r *Run) float64 { return r.RPS }, targetEmbedded, true))
+			}
+		}
+		p("\n")
+	}
+	return b.String()
+}
+
+func find(q QueryResult, server string, c int) *Run {
+	for i := range q.Runs {
+		if q.Runs[i].Server == server && q.Runs[i].Concurrency == c {
+			return &q.Runs[i]
+		}
+	}
+	return nil
+}
+
+// ratio formats a/b of a measure with a mark for the target: at least
+// target if higher is better, else at most.
+func ratio(a, b *Run, of func(*Run) float64, target float64, higher bool) string {
+	if a == nil || b == nil || of(b) == 0 || a.Requests == 0 {
+		return "–"
+	}
+	r := of(a) / of(b)
+	mark := "✗"
+	if higher && r >= target || !higher && r <= target {
+		mark = "✓"
+	}
+	return fmt.Sprintf("%.2f %s", r, mark)
+}
