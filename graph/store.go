@@ -29,6 +29,42 @@ type Store interface {
 	// Replace makes ds the whole graph, atomically: if it returns an error,
 	// the graph is as it was before. ds must be valid (see dataset.Validate).
 	Replace(ctx context.Context, ds *Dataset) error
+
+	// Count returns the number of entities of type typ that meet where
+	// (nil: all of them). It returns EINVALID if where is not valid.
+	Count(ctx context.Context, typ EntityType, where Cond) (int, error)
+
+	// GroupCount counts the entities of type q.Type that meet q.Where by
+	// group: the entities each reaches along q.By, or their kinds if
+	// q.ByKind, or without q.By the entity's own kind. An entity counts
+	// once in each distinct group it has; one that reaches nothing counts
+	// nowhere, and an empty kind is no group. Groups come largest first,
+	// ties by key (see SortGroups). It returns EINVALID if q is not valid
+	// (see GroupQuery.Validate).
+	GroupCount(ctx context.Context, q GroupQuery) ([]Group, error)
+
+	// Paths returns the shortest routes between q.From and q.To, following
+	// relations either way, of at most q.MaxLength relations, each of a
+	// type in q.Via if it is given. The routes all have the least length;
+	// at most q.Limit of them are returned, in route order: hop by hop, by
+	// the next entity's id, then the relation's type, then the id of the
+	// entity the relation starts from. With no route within reach the list
+	// is empty; from an entity to itself there is one route, without
+	// relations. It returns EINVALID if q is not valid (see
+	// PathQuery.Validate), and ENOTFOUND if no entity has q.From or q.To as
+	// its id.
+	Paths(ctx context.Context, q PathQuery) ([]Route, error)
+
+	// Neighbourhood returns the entities within q.Depth relations of the
+	// entity q.ID, following relations either way and passing only through
+	// entities of q.Types if it is given, and every relation among them.
+	// It keeps the centre and at most q.Limit-1 others, the nearest first,
+	// and says if it left any out. Entities come in that order: the centre,
+	// then by distance, each distance in default order; relations as
+	// SortRelations puts them. It returns EINVALID if q is not valid (see
+	// NeighbourhoodQuery.Validate), and ENOTFOUND if no entity has q.ID as
+	// its id.
+	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgraph, error)
 }
 
 // Query selects a page of entities of one type.

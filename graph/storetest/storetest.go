@@ -33,6 +33,11 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"NeighboursRollUp", testNeighboursRollUp},
 		{"Replace", testReplace},
 		{"Seed", testSeed},
+		{"Count", testCount},
+		{"GroupCount", testGroupCount},
+		{"Paths", testPaths},
+		{"Neighbourhood", testNeighbourhood},
+		{"AnalysisSeed", testAnalysisSeed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,229 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// Count implements graph.Store.
+func (s *Store) Count(ctx context.Context, typ graph.EntityType, where graph.Cond) (int, error) {
+	page, err := s.Find(ctx, graph.Query{Type: typ, Where: where, First: 1, WithTotal: true})
+	return page.Total, err
+}
+
+// GroupCount implements graph.Store.
+func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Group, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	snap := s.current.Load()
+	groups := map[string]*graph.Group{}
+	for _, n := range snap.byType[q.Type] {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !snap.holds(n, q.Where) {
+			continue
+		}
+		for key, e := range snap.groupsOf(n, q) {
+			g := groups[key]
+			if g == nil {
+				g = &graph.Group{Key: key, Entity: e}
+				groups[key] = g
+			}
+			g.Count++
+		}
+	}
+	out := make([]graph.Group, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, *g)
+	}
+	graph.SortGroups(out)
+	return out, nil
+}
+
+// groupsOf returns the distinct groups n counts in, by key, with the entity
+// grouped by (nil for kinds). An empty kind is no group.
+func (s *snapshot) groupsOf(n *node, q graph.GroupQuery) map[string]*graph.Entity {
+	out := map[string]*graph.Entity{}
+	if q.By == nil {
+		if n.Kind != "" {
+			out[n.Kind] = nil
+		}
+		return out
+	}
+	for _, m := range s.reach(n.ID, q.By) {
+		switch {
+		case !q.ByKind:
+			out[m.ID] = m.Entity
+		case m.Kind != "":
+			out[m.Kind] = nil
+		}
+	}
+	return out
+}
+
+// Paths implements graph.Store. Two searches outward, from each end, tell
+// which entities lie on a shortest route: those whose distances from both
+// ends add up to its length. A walk from the start through them, taking
+// the hops in order, then finds the routes in order, and stops at the
+// limit however many routes there are.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	snap := s.current.Load()
+	ends := [2]*node{snap.nodes[q.From], snap.nodes[q.To]}
+	for i, id := range []string{q.From, q.To} {
+		if ends[i] == nil {
+			return nil, graph.Errorf(graph.ENOTFOUND, "no entity has id %q", id)
+		}
+	}
+	via := func(r *graph.Relation, _ *node) bool { return len(q.Via) == 0 || slices.Contains(q.Via, r.Type) }
+	fromStart := snap.distances(ends[0], q.MaxLength, via, ends[1])
+	length, ok := fromStart[q.To]
+	if !ok {
+		return []graph.Route{}, ctx.Err()
+	}
+	toEnd := snap.distances(ends[1], length, via, nil)
+
+	var routes []graph.Route
+	route := graph.Route{Entities: []*graph.Entity{ends[0].Entity}}
+	var walk func(at *node) bool // false: the limit is reached
+	walk = func(at *node) bool {
+		d := len(route.Relations)
+		if d == length {
+			routes = append(routes, graph.Route{
+				Entities:  slices.Clone(route.Entities),
+				Relations: slices.Clone(route.Relations),
+			})
+			return len(routes) < q.Limit
+		}
+		type hop struct {
+			rel  *graph.Relation
+			next *node
+		}
+		var hops []hop
+		for _, r := range snap.touching(at.ID) {
+			next := snap.nodes[other(r, at.ID)]
+			if next != nil && via(r, next) && is(fromStart, next, d+1) && is(toEnd, next, length-d-1) {
+				hops = append(hops, hop{r, next})
+			}
+		}
+		slices.SortFunc(hops, func(a, b hop) int {
+			return cmp.Or(cmp.Compare(a.next.ID, b.next.ID), cmp.Compare(a.rel.Type, b.rel.Type), cmp.Compare(a.rel.From, b.rel.From))
+		})
+		for _, h := range hops {
+			route.Entities = append(route.Entities, h.next.Entity)
+			route.Relations = append(route.Relations, h.rel)
+			more := walk(h.next)
+			route.Entities = route.Entities[:d+1]
+			route.Relations = route.Relations[:d]
+			if !more {
+				return false
+			}
+		}
+		return true
+	}
+	walk(ends[0])
+	return routes, ctx.Err()
+}
+
+// distances returns how many relations, followed either way, separate each
+// entity from start, up to depth, following only what ok allows. It stops
+// after the level that reaches until, if not nil.
+func (s *snapshot) distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[string]int {
+	dist := map[string]int{start.ID: 0}
+	s.levels(start, depth, ok, func(d int, level []*node) bool {
+		for _, n := range level {
+			dist[n.ID] = d
+		}
+		return until == nil || !slices.Contains(level, until)
+	})
+	return dist
+}
+
+// is reports whether n is at distance d in dist.
+func is(dist map[string]int, n *node, d int) bool {
+	got, ok := dist[n.ID]
+	return ok && got == d
+}
+
+// Neighbourhood implements graph.Store.
+func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
+	if err := q.Validate(); err != nil {
+		return graph.Subgraph{}, err
+	}
+	snap := s.current.Load()
+	centre := snap.nodes[q.ID]
+	if centre == nil {
+		return graph.Subgraph{}, graph.Errorf(graph.ENOTFOUND, "no entity has id %q", q.ID)
+	}
+	allowed := func(_ *graph.Relation, n *node) bool { return len(q.Types) == 0 || slices.Contains(q.Types, n.Type) }
+	sub := graph.Subgraph{Entities: []*graph.Entity{centre.Entity}}
+	kept := map[string]bool{centre.ID: true}
+	// The nearest first, each level in default order, up to the limit.
+	snap.levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
+		sortNodes(level)
+		room := q.Limit - len(sub.Entities)
+		if len(level) > room {
+			level, sub.Truncated = level[:room], true
+		}
+		for _, n := range level {
+			sub.Entities = append(sub.Entities, n.Entity)
+			kept[n.ID] = true
+		}
+		return !sub.Truncated
+	})
+	sub.Relations = []*graph.Relation{}
+	for _, e := range sub.Entities {
+		for _, r := range snap.out[e.ID] {
+			if kept[r.To] {
+				sub.Relations = append(sub.Relations, r)
+			}
+		}
+	}
+	graph.SortRelations(sub.Relations)
+	return sub, ctx.Err()
+}
+
+// levels searches breadth first from start, following relations either
+// way, up to depth relations away, through the relations and entities ok
+// allows. It calls visit with each level's entities not seen before, in no
+// particular order, and stops when visit returns false.
+func (s *snapshot) levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
+	seen := map[string]bool{start.ID: true}
+	frontier := []*node{start}
+	for d := 1; d <= depth && len(frontier) > 0; d++ {
+		var level []*node
+		for _, n := range frontier {
+			for _, r := range s.touching(n.ID) {
+				m := s.nodes[other(r, n.ID)]
+				if m != nil && !seen[m.ID] && ok(r, m) {
+					seen[m.ID] = true
+					level = append(level, m)
+				}
+			}
+		}
+		if len(level) > 0 && !visit(d, level) {
+			return
+		}
+		frontier = level
+	}
+}
+
+// touching returns the relations from and to id.
+func (s *snapshot) touching(id string) []*graph.Relation {
+	return slices.Concat(s.out[id], s.in[id])
+}
+
+// other returns the end of r that is not id.
+func other(r *graph.Relation, id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
