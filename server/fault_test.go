@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// neo4jScript runs scripts/neo4j with the given command for a Neo4j of the
+// test's own, on port and with its data in dataDir, and returns what it
+// printed on stdout.
+func neo4jScript(t *testing.T, command, port, dataDir, runDir string) string {
+	t.Helper()
+	cmd := exec.Command("../scripts/neo4j", command)
+	cmd.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+port, "NEO4J_DATA_DIR="+dataDir, "NEO4J_RUN_DIR="+runDir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("scripts/neo4j %s: %v\n%s", command, err, stderr.String())
+	}
+	return string(out)
+}
+
+// TestNeo4jFaultDrill stops Neo4j under load and starts it again. While it
+// is down, requests fail within their deadline with UNAVAILABLE or TIMEOUT
+// and /readyz says 503; when it is back, the same server answers again.
+func TestNeo4jFaultDrill(t *testing.T) {
+	if os.Getenv("CIVICGRAPH_REQUIRE_NEO4J") != "1" {
+		t.Skip("the fault drill runs its own Neo4j; scripts/test runs it")
+	}
+	const port = "17697"
+	dataDir, runDir := t.TempDir(), t.TempDir()
+	env := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(neo4jScript(t, "start", port, dataDir, runDir)), "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		env[k] = strings.Trim(v, "'")
+	}
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			neo4jScript(t, "stop", port, dataDir, runDir)
+		}
+	})
+	const timeout = 2 * time.Second
+	base := startServer(t, env, "-request-timeout", timeout.String())
+	waitReady(t, base)
+
+	type outcome struct {
+		code    string // "" for an answer
+		elapsed time.Duration
+	}
+	var (
+		mu       sync.Mutex
+		outcomes []outcome
+		stop     atomic.Bool
+		wg       sync.WaitGroup
+	)
+	body, _ := json.Marshal(map[string]string{"query": headlineQuery})
+	client := &http.Client{Timeout: 4 * timeout}
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5000 && !stop.Load(); i++ { // bounded in count and time
+				start := time.Now()
+				res, err := client.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+				o := outcome{elapsed: time.Since(start)}
+				if err != nil {
+					o.code = "transport: " + err.Error()
+				} else {
+					var r response
+					json.NewDecoder(res.Body).Decode(&r)
+					res.Body.Close()
+					if len(r.Errors) > 0 {
+						o.code, _ = r.Errors[0]["extensions"].(map[string]any)["code"].(string)
+					}
+				}
+				mu.Lock()
+				outcomes = append(outcomes, o)
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+	}
+	t.Cleanup(func() { stop.Store(true); wg.Wait() })
+
+	time.Sleep(time.Second)
+	neo4jScript(t, "stop", port, dataDir, runDir)
+	stopped = true
+	downAt := len(outcomesSnapshot(&mu, &outcomes))
+	time.Sleep(3 * time.Second)
+	if status := getStatus(t, base+"/readyz"); status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with Neo4j down: %d, want 503", status)
+	}
+	neo4jScript(t, "start", port, dataDir, runDir)
+	stopped = false
+	deadline := time.Now().Add(60 * time.Second)
+	for getStatus(t, base+"/readyz") != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz not 200 within 60s of Neo4j's return")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	backAt := len(outcomesSnapshot(&mu, &outcomes))
+	time.Sleep(2 * time.Second)
+	stop.Store(true)
+	wg.Wait()
+
+	answeredIn := func(list []outcome) int {
+		n := 0
+		for _, o := range list {
+			if o.code == "" {
+				n++
+			}
+		}
+		return n
+	}
+	if answeredIn(outcomes[:downAt]) == 0 {
+		t.Errorf("no request was answered before Neo4j stopped: %v", outcomes[:downAt])
+	}
+	if answeredIn(outcomes[backAt:]) == 0 {
+		t.Errorf("no request was answered after Neo4j returned: %v", outcomes[backAt:])
+	}
+	var failed, answered int
+	for i, o := range outcomes {
+		if o.elapsed > timeout+time.Second {
+			t.Errorf("request %d took %s, over its %s deadline", i, o.elapsed, timeout)
+		}
+		switch o.code {
+		case "":
+			answered++
+		case "UNAVAILABLE", "TIMEOUT":
+			failed++
+		default:
+			t.Errorf("request %d failed with %q; want UNAVAILABLE or TIMEOUT", i, o.code)
+		}
+	}
+	if failed == 0 {
+		t.Errorf("no request failed while Neo4j was down (requests %d to %d)", downAt, backAt)
+	}
+	t.Logf("%d requests: %d answered, %d failed while Neo4j was down", len(outcomes), answered, failed)
+}
+
+func outcomesSnapshot[T any](mu *sync.Mutex, s *[]T) []T {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]T(nil), *s...)
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// response is a GraphQL answer as a client reads it.
+type response struct {
+	Data   json.RawMessage  `json:"data"`
+	Errors []map[string]any `json:"errors"`
+}
