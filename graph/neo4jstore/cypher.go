@@ -1,0 +1,281 @@
+package neo4jstore
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// compiler turns conditions and paths into Cypher. Values only ever go into
+// params; the text holds nothing but our own identifiers (variables,
+// property names, labels and relationship types checked against the
+// domain's lists).
+type compiler struct {
+	params map[string]any
+	n      int // parameters and variables made so far
+}
+
+func newCompiler(params map[string]any) *compiler { return &compiler{params: params} }
+
+func (c *compiler) param(v any) string {
+	name := "p" + strconv.Itoa(c.n)
+	c.n++
+	c.params[name] = v
+	return "$" + name
+}
+
+// newVar returns a variable name not used elsewhere in the statement:
+// subqueries may not redeclare their enclosing query's variables.
+func (c *compiler) newVar() string {
+	name := "v" + strconv.Itoa(c.n)
+	c.n++
+	return name
+}
+
+// where returns " WHERE expr" for the condition on v, or "" when cond is
+// nil.
+func (c *compiler) where(v string, cond graph.Cond) (string, error) {
+	if cond == nil {
+		return "", nil
+	}
+	expr, err := c.cond(v, cond)
+	if err != nil {
+		return "", err
+	}
+	return " WHERE " + expr, nil
+}
+
+// cond returns a Cypher boolean expression that holds when the node bound
+// to v meets cond. It is never null: every property it reads is stored on
+// every node, and every parameter is a string or a list of strings.
+func (c *compiler) cond(v string, cond graph.Cond) (string, error) {
+	switch cond := cond.(type) {
+	case nil:
+		return "true", nil
+	case graph.And:
+		return c.join(v, cond, " AND ", "true")
+	case graph.Or:
+		return c.join(v, cond, " OR ", "false")
+	case graph.Not:
+		expr, err := c.cond(v, cond.Cond)
+		return "NOT (" + expr + ")", err
+	case graph.Match:
+		return c.match(v, cond), nil
+	case graph.Related:
+		return c.related(v, cond)
+	}
+	return "", graph.Errorf(graph.EINVALID, "unknown condition %T", cond)
+}
+
+// join combines conditions with op; empty is what an empty list means.
+func (c *compiler) join(v string, conds []graph.Cond, op, empty string) (string, error) {
+	if len(conds) == 0 {
+		return empty, nil
+	}
+	parts := make([]string, len(conds))
+	for i, sub := range conds {
+		expr, err := c.cond(v, sub)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = expr
+	}
+	return "(" + strings.Join(parts, op) + ")", nil
+}
+
+func (c *compiler) match(v string, m graph.Match) string {
+	values := m.Values
+	if m.Field == graph.FieldName || m.Field == graph.FieldNames {
+		values = make([]string, len(m.Values))
+		for i, s := range m.Values {
+			values[i] = graph.Fold(s)
+		}
+	}
+	switch m.Field {
+	case graph.FieldID:
+		return c.compare(v+".id", m.Op, values)
+	case graph.FieldKind:
+		return c.compare(v+".kind", m.Op, values)
+	case graph.FieldName:
+		return c.compare(v+"."+propFoldedName, m.Op, values)
+	}
+	if m.Op == graph.OpContains {
+		// Same meaning as on each name (see namesSep), and a text index
+		// serves it.
+		return c.compare(v+"."+propNamesText, m.Op, values)
+	}
+	x := c.newVar()
+	return "any(" + x + " IN " + v + "." + propFoldedNames + " WHERE " + c.compare(x, m.Op, values) + ")"
+}
+
+func (c *compiler) compare(expr string, op graph.Op, values []string) string {
+	switch op {
+	case graph.OpIn:
+		// Never a nil slice: the driver would send null, and NOT (x IN
+		// null) is null, not true.
+		return expr + " IN " + c.param(append([]string{}, values...))
+	case graph.OpContains:
+		return expr + " CONTAINS " + c.param(values[0])
+	case graph.OpStartsWith:
+		return expr + " STARTS WITH " + c.param(values[0])
+	case graph.OpEndsWith:
+		return expr + " ENDS WITH " + c.param(values[0])
+	}
+	return expr + " = " + c.param(values[0])
+}
+
+// related compiles a quantified relationship filter into a subquery over
+// the distinct nodes reached along the path.
+func (c *compiler) related(v string, r graph.Related) (string, error) {
+	body, end, err := c.path(v, r.Path, "")
+	if err != nil {
+		return "", err
+	}
+	switch r.Quant {
+	case graph.All:
+		if r.Where == nil {
+			return "true", nil
+		}
+		expr, err := c.cond(end, r.Where)
+		if err != nil {
+			return "", err
+		}
+		return "NOT EXISTS { " + body + " WHERE NOT (" + expr + ") }", nil
+	case graph.Some, graph.None, graph.Single:
+		where, err := c.where(end, r.Where)
+		if err != nil {
+			return "", err
+		}
+		switch r.Quant {
+		case graph.Some:
+			return "EXISTS { " + body + where + " }", nil
+		case graph.None:
+			return "NOT EXISTS { " + body + where + " }", nil
+		}
+		return "COUNT { " + body + where + " RETURN DISTINCT " + end + " } = 1", nil
+	}
+	return "", graph.Errorf(graph.EINVALID, "unknown quantifier %q", r.Quant)
+}
+
+// path returns MATCH clauses that bind, from the node bound to start, the
+// nodes reached along p, and the variable they end in. Each step is its own
+// MATCH, with the frontier made distinct between steps as the memstore
+// does: within one MATCH Cypher never uses a relationship twice, which
+// would drop a node reached back along the relation just followed.
+//
+// A Repeat step is a quantified path pattern whose every node, the start
+// included, has the step's label: zero hops reach the start itself when it
+// is of that type. relVar, if not empty, names the relationship of a
+// single plain step.
+func (c *compiler) path(start string, p graph.Path, relVar string) (string, string, error) {
+	if len(p) == 0 {
+		// The memstore's meaning: an empty path reaches the start.
+		return "MATCH (" + start + ")", start, nil
+	}
+	var b strings.Builder
+	prev := start
+	for i, step := range p {
+		if !slices.Contains(graph.RelTypes(), step.Rel) {
+			return "", "", graph.Errorf(graph.EINVALID, "unknown relation type %q", step.Rel)
+		}
+		if step.Target != "" && !step.Target.Valid() {
+			return "", "", graph.Errorf(graph.EINVALID, "unknown entity type %q", step.Target)
+		}
+		rel := "-[" + relVar + ":" + string(step.Rel) + "]->"
+		switch step.Dir {
+		case graph.Out:
+		case graph.In:
+			rel = "<-[" + relVar + ":" + string(step.Rel) + "]-"
+		default:
+			return "", "", graph.Errorf(graph.EINVALID, "unknown direction %q", step.Dir)
+		}
+		label := ""
+		if step.Target != "" {
+			label = ":" + string(step.Target)
+		}
+		if i > 0 {
+			b.WriteString(" WITH DISTINCT " + prev + " ")
+		}
+		next := c.newVar()
+		if step.Repeat {
+			b.WriteString("MATCH (" + prev + label + ") (()" + rel + "(" + label + "))* (" + next + ")")
+		} else {
+			b.WriteString("MATCH (" + prev + ")" + rel + "(" + next + label + ")")
+		}
+		prev = next
+	}
+	return b.String(), prev, nil
+}
+
+// findCypher returns Find's statements: the page, read past q.After in
+// default order with one entity more than asked, and the count of every
+// match; both take the same parameters.
+func findCypher(q graph.Query) (find, count string, params map[string]any, err error) {
+	if err := graph.Validate(q.Where); err != nil {
+		return "", "", nil, err
+	}
+	if !q.Type.Valid() {
+		return "", "", nil, graph.Errorf(graph.EINVALID, "unknown entity type %q", q.Type)
+	}
+	params = map[string]any{"after": ""}
+	if q.After != nil {
+		params["after"] = positionKey(*q.After)
+	}
+	cond := ""
+	if q.Where != nil {
+		expr, err := newCompiler(params).cond("n", q.Where)
+		if err != nil {
+			return "", "", nil, err
+		}
+		cond = " AND " + expr
+	}
+	match := "MATCH (n:" + string(q.Type) + ") WHERE "
+	// One range on one indexed property, which the index reads in order:
+	// a keyset on (sortKey, id) needs an OR that the planner answers with
+	// a scan of the label.
+	find = match + "n." + propPosition + " > $after" + cond + " RETURN n ORDER BY n." + propPosition
+	if q.First > 0 {
+		find += " LIMIT $limit"
+		params["limit"] = int64(q.First) + 1
+	}
+	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
+}
+
+// neighboursCypher returns Neighbours' statement: for each id, by its
+// index i, the distinct nodes reached along path that meet where, in
+// default order, as a list "found"; for a Single path also "rels", each
+// neighbour's relationship.
+func neighboursCypher(ids []string, path graph.Path, where graph.Cond) (string, map[string]any, error) {
+	if err := graph.Validate(where); err != nil {
+		return "", nil, err
+	}
+	params := map[string]any{"ids": ids}
+	c := newCompiler(params)
+	relVar := ""
+	if path.Single() {
+		relVar = "r"
+	}
+	body, end, err := c.path("n", path, relVar)
+	if err != nil {
+		return "", nil, err
+	}
+	filter, err := c.where(end, where)
+	if err != nil {
+		return "", nil, err
+	}
+	distinct, inner, outer := " WITH DISTINCT "+end, " RETURN collect("+end+") AS found", " RETURN i, found"
+	if relVar != "" {
+		// A neighbour reached along several relationships of the type
+		// counts once, with one of them.
+		distinct = " WITH " + end + ", head(collect(r)) AS r"
+		inner += ", collect(r) AS rels"
+		outer += ", rels"
+	}
+	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
+	// finds nothing; the aggregation in the subquery gives every row one
+	// list, empty or not.
+	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) CALL (n) { " +
+		body + filter + distinct + " ORDER BY " + end + "." + propPosition + inner + " }" + outer, params, nil
+}

@@ -1,0 +1,206 @@
+package neo4jstore
+
+import (
+	"context"
+	"crypto/rand"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// Replace implements graph.Store in one write transaction, so a failed or
+// cancelled load leaves the previous graph as it was. Entities and
+// relations are merged in batches of Config.BatchSize rows, each write
+// stamped with a token of this load; what carries an older stamp is then
+// deleted. Loading the same dataset twice gives the same graph.
+//
+// It returns EINVALID for an unknown entity or relation type, or for a
+// relation whose end is not in the dataset.
+func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
+	if err := ctx.Err(); err != nil {
+		return s.fail(ctx, "replace", err)
+	}
+	entities := map[graph.EntityType][]*graph.Entity{}
+	for i := range ds.Entities {
+		e := &ds.Entities[i]
+		if !e.Type.Valid() {
+			return graph.Errorf(graph.EINVALID, "entity %q: unknown type %q", e.ID, e.Type)
+		}
+		entities[e.Type] = append(entities[e.Type], e)
+	}
+	relations := map[graph.RelType][]*graph.Relation{}
+	for i := range ds.Relations {
+		r := &ds.Relations[i]
+		if !slices.Contains(graph.RelTypes(), r.Type) {
+			return graph.Errorf(graph.EINVALID, "relation %s -> %s: unknown type %q", r.From, r.To, r.Type)
+		}
+		relations[r.Type] = append(relations[r.Type], r)
+	}
+	load := rand.Text()
+
+	err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		for _, t := range graph.EntityTypes() {
+			cypher := mergeEntities(t)
+			for batch := range slices.Chunk(entities[t], s.cfg.BatchSize) {
+				rows := make([]map[string]any, len(batch))
+				for i, e := range batch {
+					rows[i] = entityProps(e)
+				}
+				if _, err := s.exec(ctx, tx, cypher, map[string]any{"rows": rows, "load": load}); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := s.exec(ctx, tx, deleteStaleEntities, map[string]any{"load": load}); err != nil {
+			return err
+		}
+		for _, t := range graph.RelTypes() {
+			cypher := mergeRelations(t)
+			for batch := range slices.Chunk(relations[t], s.cfg.BatchSize) {
+				rows := make([]map[string]any, len(batch))
+				for i, r := range batch {
+					rows[i] = map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)}
+				}
+				merged, err := s.exec(ctx, tx, cypher, map[string]any{"rows": rows, "load": load})
+				if err != nil {
+					return err
+				}
+				if merged < int64(len(rows)) {
+					return graph.Errorf(graph.EINVALID, "%d of %d %s relations join entities the dataset does not have",
+						int64(len(rows))-merged, len(rows), t)
+				}
+			}
+		}
+		_, err := s.exec(ctx, tx, deleteStaleRelations, map[string]any{"load": load})
+		return err
+	})
+	return s.fail(ctx, "replace", err)
+}
+
+// exec runs a statement that returns at most one row with a count "n", and
+// returns that count.
+func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (int64, error) {
+	res, err := s.run(ctx, tx, cypher, params)
+	if err != nil {
+		return 0, err
+	}
+	records, err := res.Collect(ctx)
+	if err != nil || len(records) == 0 {
+		return 0, err
+	}
+	n, _, err := neo4j.GetRecordValue[int64](records[0], "n")
+	return n, err
+}
+
+// mergeEntities writes a batch of entities of type t: every property is
+// replaced, and the labels become exactly Entity and t, in case an id
+// changed type since the last load.
+func mergeEntities(t graph.EntityType) string {
+	var others []string
+	for _, o := range graph.EntityTypes() {
+		if o != t {
+			others = append(others, string(o))
+		}
+	}
+	return "UNWIND $rows AS row MERGE (n:" + entityLabel + " {id: row.id}) SET n = row, n." + propLoad + " = $load, n:" +
+		string(t) + " REMOVE n:" + strings.Join(others, ":")
+}
+
+// mergeRelations writes a batch of relations of type t, and counts those
+// whose ends exist.
+func mergeRelations(t graph.RelType) string {
+	return "UNWIND $rows AS row MATCH (a:" + entityLabel + " {id: row.from}) MATCH (b:" + entityLabel + " {id: row.to}) " +
+		"MERGE (a)-[r:" + string(t) + "]->(b) SET r = row.props, r." + propLoad + " = $load RETURN count(*) AS n"
+}
+
+const (
+	deleteStaleEntities  = "MATCH (n:" + entityLabel + ") WHERE coalesce(n." + propLoad + ", '') <> $load DETACH DELETE n"
+	deleteStaleRelations = "MATCH (:" + entityLabel + ")-[r]->(:" + entityLabel + ") WHERE coalesce(r." + propLoad +
+		", '') <> $load DELETE r"
+)
+
+// entityProps returns every property a node stores, empty values
+// included, and the derived values reads compare and order on.
+func entityProps(e *graph.Entity) map[string]any {
+	names := e.Names()
+	folded := make([]string, len(names))
+	for i, name := range names {
+		folded[i] = graph.Fold(name)
+	}
+	sources, quotes := evidenceLists(e.Evidence)
+	return map[string]any{
+		"id":              e.ID,
+		"name":            e.Name,
+		"aliases":         append([]string{}, e.Aliases...),
+		"kind":            e.Kind,
+		"description":     e.Description,
+		"date":            e.Date.String(),
+		"order":           int64(e.Order),
+		"language":        e.Language,
+		"url":             e.URL,
+		"text":            e.Text,
+		"evidenceSources": sources,
+		"evidenceQuotes":  quotes,
+		propSortKey:       orderKey(graph.SortKey(e)),
+		propPosition:      positionKey(graph.PositionOf(e)),
+		propFoldedName:    folded[0],
+		propFoldedNames:   folded,
+		propNamesText:     strings.Join(folded, namesSep),
+	}
+}
+
+func relationProps(r *graph.Relation) map[string]any {
+	sources, quotes := evidenceLists(r.Evidence)
+	return map[string]any{"as": r.As, "evidenceSources": sources, "evidenceQuotes": quotes}
+}
+
+// evidenceLists stores evidence as two parallel lists: a property cannot
+// hold a list of maps.
+func evidenceLists(evidence []graph.Evidence) (sources, quotes []string) {
+	sources, quotes = make([]string, len(evidence)), make([]string, len(evidence))
+	for i, ev := range evidence {
+		sources[i], quotes[i] = ev.Source, ev.Quote
+	}
+	return sources, quotes
+}
+
+// positionKey is a position as one string that orders as positions do:
+// the sort key, then U+0000, then the id. No sort key holds U+0000 (Fold
+// turns control characters into spaces), so where one sort key is a prefix
+// of another, the separator puts the shorter first, as Go does.
+func positionKey(p graph.Position) string { return orderKey(p.SortKey) + "\x00" + p.ID }
+
+// orderKey is a sort key as stored and compared in Cypher. Go orders
+// strings by bytes, which for UTF-8 is by code point, as Neo4j's range
+// indexes do; but Cypher's comparisons and ORDER BY go by UTF-16 code units,
+// which put U+E000–U+FFFF after the characters above U+FFFF. Neo4j would
+// then page through an index in one order and compare cursors in another.
+//
+// orderKey writes U+FFFF before each character above U+FFFF, and U+FFFF
+// itself as U+FFFF U+0001: every such character now sorts after all of the
+// BMP in all three orders, and since the mapping keeps the order of single
+// characters and no character's image is a prefix of another's, mapped keys
+// compare as the keys do. Keys without these characters map to themselves.
+//
+// Ids are kept as they are: they are slugs, ASCII, where the orders agree.
+func orderKey(sortKey string) string {
+	if !strings.ContainsFunc(sortKey, func(r rune) bool { return r >= 0xFFFF }) {
+		return sortKey
+	}
+	var b strings.Builder
+	for _, r := range sortKey {
+		switch {
+		case r == 0xFFFF:
+			b.WriteString("\uFFFF\u0001")
+		case r > 0xFFFF:
+			b.WriteRune(0xFFFF)
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,211 @@
+// Package neo4jstore is the graph.Store on Neo4j 5: every domain query
+// becomes one parameterised Cypher statement, so a read costs one round
+// trip whatever the number of ids it asks about.
+//
+// Every node has the label Entity and its type's label, and carries every
+// property of graph.Entity, empty values included: Cypher's null logic would
+// otherwise give NOT and equality a meaning the memstore does not have. Names
+// are folded in Go (graph.Fold), at load time and for query values alike, so
+// both stores compare the same strings.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+var _ graph.Store = (*Store)(nil)
+
+// Config says where the database is and how long to wait for it. Zero
+// durations and sizes take the defaults below.
+type Config struct {
+	URI      string // bolt://host:7687, neo4j://host, neo4j+s://… for Aura
+	User     string // empty: no authentication
+	Password string
+	Database string // empty: the server's default database
+
+	// TxTimeout bounds each read transaction on the server, so a costly
+	// filter cannot hold the database after its caller gave up.
+	// Default 15 s.
+	TxTimeout time.Duration
+	// ConnectTimeout bounds opening a connection and waiting for a free
+	// one in the pool. Default 5 s.
+	ConnectTimeout time.Duration
+	// RetryTime bounds the driver's retries of transient failures: short,
+	// so a request fails within its deadline instead of retrying for the
+	// driver's default 30 s. Default 1 s.
+	RetryTime time.Duration
+	// BatchSize is the number of rows Replace sends per statement.
+	// Default 2000.
+	BatchSize int
+}
+
+func (c *Config) setDefaults() {
+	if c.TxTimeout <= 0 {
+		c.TxTimeout = 15 * time.Second
+	}
+	if c.ConnectTimeout <= 0 {
+		c.ConnectTimeout = 5 * time.Second
+	}
+	if c.RetryTime <= 0 {
+		c.RetryTime = time.Second
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 2000
+	}
+}
+
+// Store is a graph.Store backed by one Neo4j database. It is safe for
+// concurrent use; the driver pools its connections.
+type Store struct {
+	driver     neo4j.DriverWithContext
+	cfg        Config
+	roundTrips atomic.Int64
+}
+
+// Open connects to the database, checks that it answers and makes sure the
+// schema (constraint and indexes) exists. It returns EUNAVAILABLE if the
+// database cannot be reached.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	cfg.setDefaults()
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout
+		c.MaxTransactionRetryTime = cfg.RetryTime
+	})
+	if err != nil {
+		return nil, graph.Errorf(graph.EINVALID, "bad Neo4j address: %v", err)
+	}
+	s := &Store{driver: driver, cfg: cfg}
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		_ = driver.Close(context.WithoutCancel(ctx))
+		return nil, s.fail(ctx, "connect", err)
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		_ = driver.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping runs a trivial query on the database, for a readiness probe: it
+// fails with EUNAVAILABLE when the database cannot serve reads.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		res, err := s.run(ctx, tx, "RETURN 1", nil)
+		if err != nil {
+			return struct{}{}, err
+		}
+		_, err = res.Consume(ctx)
+		return struct{}{}, err
+	})
+	return s.fail(ctx, "ping", err)
+}
+
+// RoundTrips returns the number of statements sent to the database so far,
+// retries included, for tests and benchmarks that bound the cost of a
+// request.
+func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
+
+// run sends one statement; every statement goes through here so that
+// RoundTrips counts them all.
+func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	s.roundTrips.Add(1)
+	return tx.Run(ctx, cypher, params)
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
+}
+
+// readTx runs work in a managed read transaction, bounded on the server by
+// TxTimeout and on the client by ctx. work may run more than once.
+func readTx[T any](ctx context.Context, s *Store, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	session := s.session(ctx, neo4j.AccessModeRead)
+	defer session.Close(context.WithoutCancel(ctx))
+	return neo4j.ExecuteRead(ctx, session, work, neo4j.WithTxTimeout(s.cfg.TxTimeout))
+}
+
+// fail turns a driver error into one the edges can show: EUNAVAILABLE when
+// the database cannot answer (no connection, deadline, transient trouble),
+// the caller's cancellation as such, our own *graph.Error unchanged, and
+// anything else wrapped with what was being done. The driver's message is
+// kept in the chain for the log, never in the user-facing message.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	var gerr *graph.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &gerr):
+		return err
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) ||
+		hasCode(err, "TransactionTimedOut"): // the server's TxTimeout
+		return fmt.Errorf("%w: %w (%v)", graph.Errorf(graph.EUNAVAILABLE, "the graph database did not answer in time"),
+			context.DeadlineExceeded, err)
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		return fmt.Errorf("neo4jstore: %s: %w", op, context.Canceled)
+	case hasCode(err, "MemoryPoolOutOfMemoryError"):
+		// Transient to the driver, but trying again will not help: the
+		// transaction needs more memory than the server grants one.
+		return fmt.Errorf("neo4jstore: %s: the transaction outgrew the server's transaction memory "+
+			"(raise dbms.memory.transaction.total.max and the heap): %w", op, err)
+	case unavailable(err):
+		return fmt.Errorf("%w (%w)", graph.Errorf(graph.EUNAVAILABLE, "the graph database is unavailable; try again later"), err)
+	}
+	return fmt.Errorf("neo4jstore: %s: %w", op, err)
+}
+
+// causes returns err and the errors a retry gave up on: the driver's
+// TransactionExecutionLimit lists them without unwrapping to them.
+func causes(err error) []error {
+	out := []error{err}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		for _, e := range limit.Errors {
+			out = append(out, causes(e)...)
+		}
+	}
+	return out
+}
+
+// unavailable reports whether err says the database cannot serve now: no
+// connection, or a transient failure (the database starting or stopping, a
+// deadlock, a leader switch) that a later try may not meet.
+func unavailable(err error) bool {
+	for _, e := range causes(err) {
+		var conn *neo4j.ConnectivityError
+		var netErr net.Error
+		if errors.As(e, &conn) || errors.As(e, &netErr) {
+			return true
+		}
+	}
+	return hasCode(err, "Neo.TransientError.")
+}
+
+// hasCode reports whether the server failed err, or a try before it, with
+// a Neo4j error code that contains part.
+func hasCode(err error, part string) bool {
+	for _, e := range causes(err) {
+		var neoErr *neo4j.Neo4jError
+		if errors.As(e, &neoErr) && strings.Contains(neoErr.Code, part) {
+			return true
+		}
+	}
+	return false
+}

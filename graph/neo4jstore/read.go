@@ -1,0 +1,283 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// entitiesCypher looks every id up at once; the index i keeps the answer
+// aligned with the ids, duplicates included.
+const entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN i, n"
+
+// Entities implements graph.Store, in one statement.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
+	if len(ids) == 0 {
+		return []*graph.Entity{}, ctx.Err()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*graph.Entity, error) {
+		res, err := s.run(ctx, tx, entitiesCypher, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*graph.Entity, len(ids))
+		for res.Next(ctx) {
+			i, err := index(res.Record(), len(ids))
+			if err != nil {
+				return nil, err
+			}
+			node, _, err := neo4j.GetRecordValue[neo4j.Node](res.Record(), "n")
+			if err != nil {
+				return nil, err
+			}
+			if out[i], err = entityOf(node); err != nil {
+				return nil, err
+			}
+		}
+		return out, res.Err()
+	})
+	return out, s.fail(ctx, "entities", err)
+}
+
+// Find implements graph.Store with keyset pagination: the statement seeks
+// past q.After on the (sortKey, id) index and reads one entity more than
+// asked, to tell whether more follow. Total is a second statement in the
+// same transaction, so both see the same graph.
+func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
+	find, count, params, err := findCypher(q)
+	if err != nil {
+		return graph.Page{}, err
+	}
+	page, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
+		var page graph.Page
+		res, err := s.run(ctx, tx, find, params)
+		if err != nil {
+			return page, err
+		}
+		for res.Next(ctx) {
+			if q.First > 0 && len(page.Entities) == q.First {
+				page.HasNext = true
+				break
+			}
+			node, _, err := neo4j.GetRecordValue[neo4j.Node](res.Record(), "n")
+			if err != nil {
+				return page, err
+			}
+			e, err := entityOf(node)
+			if err != nil {
+				return page, err
+			}
+			page.Entities = append(page.Entities, e)
+		}
+		if err := res.Err(); err != nil {
+			return page, err
+		}
+		if !q.WithTotal {
+			return page, nil
+		}
+		res, err = s.run(ctx, tx, count, params)
+		if err != nil {
+			return page, err
+		}
+		record, err := res.Single(ctx)
+		if err != nil {
+			return page, err
+		}
+		total, _, err := neo4j.GetRecordValue[int64](record, "total")
+		page.Total = int(total)
+		return page, err
+	})
+	return page, s.fail(ctx, "find", err)
+}
+
+// Neighbours implements graph.Store in one statement for all ids: each id's
+// neighbours are made distinct, ordered and collected in a subquery. For a
+// Single path each neighbour comes with its relationship.
+func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
+	cypher, params, err := neighboursCypher(ids, path, where)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return [][]graph.Neighbour{}, ctx.Err()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([][]graph.Neighbour, error) {
+		res, err := s.run(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]graph.Neighbour, len(ids))
+		for res.Next(ctx) {
+			record := res.Record()
+			i, err := index(record, len(ids))
+			if err != nil {
+				return nil, err
+			}
+			found, _, err := neo4j.GetRecordValue[[]any](record, "found")
+			if err != nil {
+				return nil, err
+			}
+			var rels []any
+			if path.Single() {
+				if rels, _, err = neo4j.GetRecordValue[[]any](record, "rels"); err != nil {
+					return nil, err
+				}
+				if len(rels) != len(found) {
+					return nil, fmt.Errorf("%d relationships for %d neighbours", len(rels), len(found))
+				}
+			}
+			if out[i], err = neighbourList(ids[i], path, found, rels); err != nil {
+				return nil, err
+			}
+		}
+		return out, res.Err()
+	})
+	return out, s.fail(ctx, "neighbours", err)
+}
+
+// neighbourList maps the nodes found from id, and for a Single path the
+// relationships followed.
+func neighbourList(id string, path graph.Path, found, rels []any) ([]graph.Neighbour, error) {
+	list := make([]graph.Neighbour, len(found))
+	for j, v := range found {
+		node, ok := v.(neo4j.Node)
+		if !ok {
+			return nil, fmt.Errorf("neighbour is a %T, not a node", v)
+		}
+		var err error
+		if list[j].Entity, err = entityOf(node); err != nil {
+			return nil, err
+		}
+		if !path.Single() {
+			continue
+		}
+		rel, ok := rels[j].(neo4j.Relationship)
+		if !ok {
+			return nil, fmt.Errorf("relation is a %T, not a relationship", rels[j])
+		}
+		from, to := id, list[j].Entity.ID
+		if path[0].Dir == graph.In {
+			from, to = to, from
+		}
+		if list[j].Relation, err = relationOf(rel, path[0].Rel, from, to); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+// index reads a record's position i, checking it against the number of ids.
+func index(record *neo4j.Record, n int) (int, error) {
+	i, _, err := neo4j.GetRecordValue[int64](record, "i")
+	if err != nil {
+		return 0, err
+	}
+	if i < 0 || i >= int64(n) {
+		return 0, fmt.Errorf("index %d out of range [0, %d)", i, n)
+	}
+	return int(i), nil
+}
+
+// props reads typed properties, keeping the first error.
+type props struct {
+	entity neo4j.Entity
+	err    error
+}
+
+func (p *props) str(key string) string {
+	v, err := neo4j.GetProperty[string](p.entity, key)
+	if p.err == nil && err != nil {
+		p.err = err
+	}
+	return v
+}
+
+func (p *props) int(key string) int {
+	v, err := neo4j.GetProperty[int64](p.entity, key)
+	if p.err == nil && err != nil {
+		p.err = err
+	}
+	return int(v)
+}
+
+// strs returns a list of strings, nil when empty: the domain's values have
+// nil where nothing was given.
+func (p *props) strs(key string) []string {
+	list, err := neo4j.GetProperty[[]any](p.entity, key)
+	if err != nil {
+		if p.err == nil {
+			p.err = err
+		}
+		return nil
+	}
+	var out []string
+	for _, v := range list {
+		s, ok := v.(string)
+		if !ok && p.err == nil {
+			p.err = fmt.Errorf("property %s holds a %T, not a string", key, v)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (p *props) evidence() []graph.Evidence {
+	sources, quotes := p.strs("evidenceSources"), p.strs("evidenceQuotes")
+	if len(sources) != len(quotes) {
+		if p.err == nil {
+			p.err = fmt.Errorf("%d evidence sources for %d quotes", len(sources), len(quotes))
+		}
+		return nil
+	}
+	var out []graph.Evidence
+	for i := range sources {
+		out = append(out, graph.Evidence{Source: sources[i], Quote: quotes[i]})
+	}
+	return out
+}
+
+func entityOf(node neo4j.Node) (*graph.Entity, error) {
+	e := &graph.Entity{}
+	for _, label := range node.Labels {
+		if t := graph.EntityType(label); t.Valid() {
+			e.Type = t
+		}
+	}
+	p := props{entity: node}
+	e.ID = p.str("id")
+	e.Name = p.str("name")
+	e.Aliases = p.strs("aliases")
+	e.Kind = p.str("kind")
+	e.Description = p.str("description")
+	date := p.str("date")
+	e.Order = p.int("order")
+	e.Language = p.str("language")
+	e.URL = p.str("url")
+	e.Text = p.str("text")
+	e.Evidence = p.evidence()
+	if p.err != nil {
+		return nil, fmt.Errorf("entity %q: %w", e.ID, p.err)
+	}
+	if e.Type == "" {
+		return nil, fmt.Errorf("entity %q: no entity type among labels %v", e.ID, node.Labels)
+	}
+	var err error
+	if e.Date, err = graph.ParsePartialDate(date); err != nil {
+		// Not %w: a bad stored date is our failure, not the caller's
+		// invalid request.
+		return nil, fmt.Errorf("entity %q: stored %s", e.ID, graph.ErrorMessage(err))
+	}
+	return e, nil
+}
+
+func relationOf(rel neo4j.Relationship, typ graph.RelType, from, to string) (*graph.Relation, error) {
+	p := props{entity: rel}
+	r := &graph.Relation{Type: typ, From: from, To: to, As: p.str("as"), Evidence: p.evidence()}
+	if p.err != nil {
+		return nil, fmt.Errorf("relation %s %s %s: %w", from, typ, to, p.err)
+	}
+	return r, nil
+}

@@ -1,0 +1,137 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// Labels, relationship types and property names are Cypher identifiers,
+// which cannot be parameters: they only ever come from here and from
+// graph.EntityTypes and graph.RelTypes, never from a request.
+const entityLabel = "Entity"
+
+// Node properties beyond those of graph.Entity.
+const (
+	propSortKey     = "sortKey"     // orderKey(graph.SortKey(e))
+	propPosition    = "position"    // positionKey(graph.PositionOf(e)): default order in one string
+	propFoldedName  = "foldedName"  // graph.Fold(e.Name)
+	propFoldedNames = "foldedNames" // folded name, then folded aliases
+	propNamesText   = "namesText"   // foldedNames joined by namesSep, for an indexed CONTAINS
+	propLoad        = "load"        // the Replace that last wrote the node or relationship
+)
+
+// namesSep joins folded names into namesText. graph.Fold turns every
+// whitespace and control character into a plain space, so no folded name or
+// folded query value contains it, and a CONTAINS on the joined text holds
+// exactly when it holds on one of the names.
+const namesSep = "\n"
+
+// rule is one constraint or index EnsureSchema makes.
+type rule struct {
+	name   string
+	create string
+}
+
+// schema lists the constraint and indexes: the unique id every lookup
+// starts from; for each type, the position that Find seeks past and reads
+// in order, kind for its filters, and text indexes on the folded name and
+// names for search.
+func schema() []rule {
+	out := []rule{{"civicgraph_entity_id",
+		"CREATE CONSTRAINT civicgraph_entity_id IF NOT EXISTS FOR (n:" + entityLabel + ") REQUIRE n.id IS UNIQUE"}}
+	for _, t := range graph.EntityTypes() {
+		prefix := "civicgraph_" + strings.ToLower(string(t)) + "_"
+		add := func(suffix, kind, props string) {
+			name := prefix + suffix
+			out = append(out, rule{name, "CREATE " + kind + "INDEX " + name + " IF NOT EXISTS FOR (n:" + string(t) + ") ON (" + props + ")"})
+		}
+		add("position", "", "n."+propPosition)
+		if t.Kinds() != nil {
+			add("kind", "", "n.kind")
+		}
+		add("name", "TEXT ", "n."+propFoldedName)
+		add("names", "TEXT ", "n."+propNamesText)
+	}
+	return out
+}
+
+// EnsureSchema creates the constraint and indexes the store relies on, if
+// they are missing, and waits until they are online. It is idempotent and
+// costs one statement when the schema is already there.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	existing, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
+		res, err := s.run(ctx, tx, "SHOW INDEXES YIELD name RETURN name", nil)
+		if err != nil {
+			return nil, err
+		}
+		records, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(records))
+		for i, r := range records {
+			if names[i], _, err = neo4j.GetRecordValue[string](r, "name"); err != nil {
+				return nil, err
+			}
+		}
+		return names, nil
+	})
+	if err != nil {
+		return s.fail(ctx, "read schema", err)
+	}
+	created := false
+	for _, ix := range schema() {
+		if slices.Contains(existing, ix.name) {
+			continue
+		}
+		// Each rule in its own transaction: another process starting at
+		// the same time may create the same rule first, which is fine.
+		err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			res, err := s.run(ctx, tx, ix.create, nil)
+			if err != nil {
+				return err
+			}
+			_, err = res.Consume(ctx)
+			return err
+		})
+		if err != nil && !alreadyExists(err) {
+			return s.fail(ctx, "create "+ix.name, err)
+		}
+		created = true
+	}
+	if !created {
+		return nil
+	}
+	// Not a read transaction: populating indexes over a large graph can
+	// take longer than TxTimeout.
+	err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		res, err := s.run(ctx, tx, "CALL db.awaitIndexes(300)", nil)
+		if err != nil {
+			return err
+		}
+		_, err = res.Consume(ctx)
+		return err
+	})
+	return s.fail(ctx, "await indexes", err)
+}
+
+// write runs work in one managed write transaction.
+func (s *Store) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(context.WithoutCancel(ctx))
+	_, err := neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, work(tx)
+	})
+	return err
+}
+
+func alreadyExists(err error) bool {
+	var neoErr *neo4j.Neo4jError
+	return errors.As(err, &neoErr) && strings.Contains(neoErr.Code, "AlreadyExists")
+}
