@@ -101,6 +101,93 @@ func TestErrors(t *testing.T) {
 					}},
 				},
 				{
+					name:   "paths too long",
+					query:  `{ paths(from: "maite-selva", to: "consorzio-aoc", maxLength: 9) { length } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "maxLength must be between 1 and 6, got 9",
+						"path":       []any{"paths"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "too many paths",
+					query:  `{ paths(from: "maite-selva", to: "consorzio-aoc", first: 101) { length } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first must be between 1 and 100, got 101",
+						"path":       []any{"paths"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "paths from an unknown id",
+					query:  `{ paths(from: "sant-boi", to: "consorzio-aoc") { length } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    `no entity has id "sant-boi"`,
+						"path":       []any{"paths"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "NOT_FOUND"},
+					}},
+				},
+				{
+					name:   "neighbourhood too deep",
+					query:  `{ neighbourhood(id: "diego-belmonte", depth: 4) { truncated } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "depth must be between 1 and 3, got 4",
+						"path":       []any{"neighbourhood"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "neighbourhood too large",
+					query:  `{ neighbourhood(id: "diego-belmonte", first: 5000) { truncated } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first must be between 1 and 1000, got 5000",
+						"path":       []any{"neighbourhood"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "neighbourhood of an unknown id",
+					query:  `{ neighbourhood(id: "nobody") { truncated } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    `no entity has id "nobody"`,
+						"path":       []any{"neighbourhood"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "NOT_FOUND"},
+					}},
+				},
+				{
+					name:   "group by the kind of what has none",
+					query:  `{ talksGroupCount(by: TOPICS, byKind: true) { key } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "byKind: Topic has no kind",
+						"path":       []any{"talksGroupCount"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "group by a kind the type has not",
+					query:  `{ peopleGroupCount(by: KIND) { key } }`,
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    `Value "KIND" does not exist in "PersonGroupBy!" enum.`,
+						"locations":  []any{map[string]any{"line": 1.0, "column": 24.0}},
+						"extensions": map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"},
+					}},
+				},
+				{
 					name:   "syntax error",
 					query:  `{ people { name }`,
 					status: http.StatusUnprocessableEntity,

@@ -155,9 +155,11 @@ func (l *loader) deliverAll(ctx context.Context, es []*graph.Entity) error {
 
 // lookAhead reads, level by level, every relationship field the current
 // field's selection asks of entities, and the sources their evidence
-// cites. Failures are not reported here: the field that needs the data
-// reads it again and reports the error at its own path.
-func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity) {
+// cites. Entities that sit deeper in the field's answer are looked ahead
+// for at the end of the path of field names below (GroupCount's "node").
+// Failures are not reported here: the field that needs the data reads it
+// again and reports the error at its own path.
+func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below ...string) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || len(entities) == 0 {
 		return
@@ -165,17 +167,33 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity) {
 	l.remember(entities...)
 	op := graphql.GetOperationContext(ctx)
 	sources := map[string]bool{}
-	l.prefetch(ctx, op, fc.Field.Selections, fc.Field.Definition.Type.Name(), entities, sources)
-	var ids []string
+	fields := []graphql.CollectedField{fc.Field}
+	for _, name := range below {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			next = append(next, fieldsNamed(op, f.Selections, f.Definition.Type.Name(), name)...)
+		}
+		fields = next
+	}
+	for _, f := range fields {
+		l.prefetch(ctx, op, f.Selections, f.Definition.Type.Name(), entities, sources)
+	}
+	l.readMissing(ctx, sources)
+}
+
+// readMissing reads the entities with these ids that are not cached yet,
+// in one call.
+func (l *loader) readMissing(ctx context.Context, ids map[string]bool) {
+	var missing []string
 	l.mu.Lock()
-	for id := range sources {
+	for id := range ids {
 		if _, ok := l.entities[id]; !ok {
-			ids = append(ids, id)
+			missing = append(missing, id)
 		}
 	}
 	l.mu.Unlock()
-	if len(ids) > 0 {
-		if found, err := l.store.Entities(ctx, ids); err == nil {
+	if len(missing) > 0 {
+		if found, err := l.store.Entities(ctx, missing); err == nil {
 			l.remember(found...)
 		}
 	}

@@ -80,6 +80,19 @@ type ComplexityRoot struct {
 		Source func(childComplexity int) int
 	}
 
+	GraphPath struct {
+		Length    func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Relations func(childComplexity int) int
+	}
+
+	GroupCount struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Node  func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Aliases              func(childComplexity int) int
 		Evidence             func(childComplexity int) int
@@ -186,24 +199,42 @@ type ComplexityRoot struct {
 	Query struct {
 		Events                  func(childComplexity int, where map[string]any) int
 		EventsConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		EventsCount             func(childComplexity int, where map[string]any) int
+		EventsGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
+		Neighbourhood           func(childComplexity int, id string, depth int, types []graph.EntityType, first int) int
 		Node                    func(childComplexity int, id string) int
 		Nodes                   func(childComplexity int, ids []string) int
 		Organisations           func(childComplexity int, where map[string]any) int
 		OrganisationsConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		OrganisationsCount      func(childComplexity int, where map[string]any) int
+		OrganisationsGroupCount func(childComplexity int, where map[string]any, by string, byKind bool) int
+		Paths                   func(childComplexity int, from string, to string, maxLength int, via []graph.RelType, first int) int
 		People                  func(childComplexity int, where map[string]any) int
 		PeopleConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		PeopleCount             func(childComplexity int, where map[string]any) int
+		PeopleGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Practices               func(childComplexity int, where map[string]any) int
 		PracticesConnection     func(childComplexity int, where map[string]any, first *int, after *string) int
+		PracticesCount          func(childComplexity int, where map[string]any) int
+		PracticesGroupCount     func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Roles                   func(childComplexity int, where map[string]any) int
 		RolesConnection         func(childComplexity int, where map[string]any, first *int, after *string) int
+		RolesCount              func(childComplexity int, where map[string]any) int
+		RolesGroupCount         func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Search                  func(childComplexity int, text string, types []graph.EntityType, first *int) int
 		Services                func(childComplexity int, where map[string]any) int
 		ServicesConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
+		ServicesCount           func(childComplexity int, where map[string]any) int
+		ServicesGroupCount      func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Sources                 func(childComplexity int) int
 		Talks                   func(childComplexity int, where map[string]any) int
 		TalksConnection         func(childComplexity int, where map[string]any, first *int, after *string) int
+		TalksCount              func(childComplexity int, where map[string]any) int
+		TalksGroupCount         func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Topics                  func(childComplexity int, where map[string]any) int
 		TopicsConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		TopicsCount             func(childComplexity int, where map[string]any) int
+		TopicsGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
 	}
 
 	Relation struct {
@@ -270,6 +301,12 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		OptionalURL func(childComplexity int) int
 		Text        func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		Nodes     func(childComplexity int) int
+		Relations func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	Talk struct {
@@ -492,6 +529,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Source(childComplexity), true
+
+	case "GraphPath.length":
+		if e.ComplexityRoot.GraphPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Length(childComplexity), true
+	case "GraphPath.nodes":
+		if e.ComplexityRoot.GraphPath.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Nodes(childComplexity), true
+	case "GraphPath.relations":
+		if e.ComplexityRoot.GraphPath.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Relations(childComplexity), true
+
+	case "GroupCount.count":
+		if e.ComplexityRoot.GroupCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Count(childComplexity), true
+	case "GroupCount.key":
+		if e.ComplexityRoot.GroupCount.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Key(childComplexity), true
+	case "GroupCount.label":
+		if e.ComplexityRoot.GroupCount.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Label(childComplexity), true
+	case "GroupCount.node":
+		if e.ComplexityRoot.GroupCount.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupCount.Node(childComplexity), true
 
 	case "Organisation.aliases":
 		if e.ComplexityRoot.Organisation.Aliases == nil {
@@ -1096,7 +1177,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EventsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.eventsCount":
+		if e.ComplexityRoot.Query.EventsCount == nil {
+			break
+		}
 
+		args, err := ec.field_Query_eventsCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventsCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.eventsGroupCount":
+		if e.ComplexityRoot.Query.EventsGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eventsGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventsGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
+
+	case "Query.neighbourhood":
+		if e.ComplexityRoot.Query.Neighbourhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(int), args["types"].([]graph.EntityType), args["first"].(int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1141,6 +1255,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OrganisationsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.organisationsCount":
+		if e.ComplexityRoot.Query.OrganisationsCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organisationsCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganisationsCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.organisationsGroupCount":
+		if e.ComplexityRoot.Query.OrganisationsGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organisationsGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganisationsGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(int), args["via"].([]graph.RelType), args["first"].(int)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -1163,6 +1310,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PeopleConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.peopleCount":
+		if e.ComplexityRoot.Query.PeopleCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_peopleCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PeopleCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.peopleGroupCount":
+		if e.ComplexityRoot.Query.PeopleGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_peopleGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PeopleGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 	case "Query.practices":
 		if e.ComplexityRoot.Query.Practices == nil {
 			break
@@ -1185,6 +1354,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PracticesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.practicesCount":
+		if e.ComplexityRoot.Query.PracticesCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_practicesCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PracticesCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.practicesGroupCount":
+		if e.ComplexityRoot.Query.PracticesGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_practicesGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PracticesGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -1207,6 +1398,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RolesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.rolesCount":
+		if e.ComplexityRoot.Query.RolesCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rolesCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RolesCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.rolesGroupCount":
+		if e.ComplexityRoot.Query.RolesGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rolesGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RolesGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1240,6 +1453,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ServicesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.servicesCount":
+		if e.ComplexityRoot.Query.ServicesCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_servicesCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServicesCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.servicesGroupCount":
+		if e.ComplexityRoot.Query.ServicesGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_servicesGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ServicesGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 	case "Query.sources":
 		if e.ComplexityRoot.Query.Sources == nil {
 			break
@@ -1268,6 +1503,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TalksConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.talksCount":
+		if e.ComplexityRoot.Query.TalksCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_talksCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TalksCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.talksGroupCount":
+		if e.ComplexityRoot.Query.TalksGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_talksGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TalksGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -1290,6 +1547,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TopicsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Query.topicsCount":
+		if e.ComplexityRoot.Query.TopicsCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_topicsCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TopicsCount(childComplexity, args["where"].(map[string]any)), true
+	case "Query.topicsGroupCount":
+		if e.ComplexityRoot.Query.TopicsGroupCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_topicsGroupCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TopicsGroupCount(childComplexity, args["where"].(map[string]any), args["by"].(string), args["byKind"].(bool)), true
 
 	case "Relation.as":
 		if e.ComplexityRoot.Relation.As == nil {
@@ -1600,6 +1879,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Text(childComplexity), true
+
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.relations":
+		if e.ComplexityRoot.Subgraph.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Relations(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "Talk.event":
 		if e.ComplexityRoot.Talk.Event == nil {
@@ -2063,6 +2361,168 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../../schema/analysis.graphqls", Input: `# Aggregations for dashboards, and the routes and neighbourhoods researchers
+# explore the graph with.
+#
+# A ` + "`" + `…GroupCount` + "`" + ` field counts the entities that meet ` + "`" + `where` + "`" + ` by what ` + "`" + `by` + "`" + `
+# names: KIND, the entity's own kind, or one of its relationship fields
+# (TOPICS is ` + "`" + `topics` + "`" + `), with the same meaning, roll-up included. An entity
+# counts once in each distinct group it has, and not at all when it has none,
+# so the counts may add up to more or less than the entities. The largest
+# groups come first, ties by key. ` + "`" + `byKind: true` + "`" + ` groups by the kind of the
+# related entities instead of the entities themselves.
+
+extend type Query {
+  "How many people meet the filter."
+  peopleCount(where: PersonWhere): Int!
+  "How many organisations meet the filter."
+  organisationsCount(where: OrganisationWhere): Int!
+  "How many roles meet the filter."
+  rolesCount(where: RoleWhere): Int!
+  "How many events meet the filter."
+  eventsCount(where: EventWhere): Int!
+  "How many talks meet the filter."
+  talksCount(where: TalkWhere): Int!
+  "How many practices meet the filter."
+  practicesCount(where: PracticeWhere): Int!
+  "How many services meet the filter."
+  servicesCount(where: ServiceWhere): Int!
+  "How many topics meet the filter."
+  topicsCount(where: TopicWhere): Int!
+
+  "People by organisation (rolled up), role or talk."
+  peopleGroupCount(where: PersonWhere, by: PersonGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Organisations by kind, or by what they relate to."
+  organisationsGroupCount(where: OrganisationWhere, by: OrganisationGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Roles by holder or organisation."
+  rolesGroupCount(where: RoleWhere, by: RoleGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Events by kind, organiser, venue or talk."
+  eventsGroupCount(where: EventWhere, by: EventGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Talks by kind, event, topic, speaker, …"
+  talksGroupCount(where: TalkWhere, by: TalkGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Practices by kind, topic, the organisations that presented them (rolled up), …"
+  practicesGroupCount(where: PracticeWhere, by: PracticeGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Services by provider, topic, …"
+  servicesGroupCount(where: ServiceWhere, by: ServiceGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+  "Topics by broader topic, or what is about them."
+  topicsGroupCount(where: TopicWhere, by: TopicGroupBy!, byKind: Boolean! = false): [GroupCount!]!
+
+  """
+  The shortest routes between two entities, following relations either way:
+  who or what links them. Every route has the least length found within
+  ` + "`" + `maxLength` + "`" + ` relations (1 to 6); ` + "`" + `via` + "`" + ` keeps to relations of these types.
+  At most ` + "`" + `first` + "`" + ` routes (1 to 100), in a stable order: hop by hop, by the
+  next entity's id, then the relation's type. Empty when nothing links them
+  within reach.
+  """
+  paths(from: ID!, to: ID!, maxLength: Int! = 4, via: [RelationType!], first: Int! = 10): [GraphPath!]!
+
+  """
+  The entities within ` + "`" + `depth` + "`" + ` relations (1 to 3) of an entity, either way,
+  and every relation among them, for drawing the graph around it. With
+  ` + "`" + `types` + "`" + `, only entities of those types are kept or passed through; the
+  centre is always kept. At most ` + "`" + `first` + "`" + ` entities (1 to 1000), the nearest
+  first: the centre, then by distance, each distance in default order.
+  """
+  neighbourhood(id: ID!, depth: Int! = 1, types: [EntityType!], first: Int! = 200): Subgraph!
+}
+
+"One bar of a chart: the entities counted in one group."
+type GroupCount {
+  "The related entity's id, or the kind."
+  key: String!
+  "The related entity's name (a role's or talk's title), or the kind."
+  label: String!
+  "The related entity; null when grouping by kind."
+  node: Node
+  count: Int!
+}
+
+"A route between two entities: ` + "`" + `relations[i]` + "`" + ` joins ` + "`" + `nodes[i]` + "`" + ` and ` + "`" + `nodes[i + 1]` + "`" + `, pointing either way."
+type GraphPath {
+  "The number of relations."
+  length: Int!
+  nodes: [Node!]!
+  relations: [Relation!]!
+}
+
+"Entities and every relation among them."
+type Subgraph {
+  nodes: [Node!]!
+  relations: [Relation!]!
+  "More entities were within reach than ` + "`" + `first` + "`" + ` kept."
+  truncated: Boolean!
+}
+
+enum PersonGroupBy {
+  ROLES
+  ORGANISATIONS
+  SPOKE_IN
+  MODERATED
+}
+
+enum OrganisationGroupBy {
+  KIND
+  PARENT
+  UNITS
+  ROLES
+  PEOPLE
+  TALKS
+  PRESENTED_PRACTICES
+  ORGANISED
+  HOSTED
+  PROVIDES
+  IMPLEMENTS
+}
+
+enum RoleGroupBy {
+  HOLDERS
+  ORGANISATION
+}
+
+enum EventGroupBy {
+  KIND
+  ORGANISERS
+  VENUE
+  TALKS
+}
+
+enum TalkGroupBy {
+  KIND
+  EVENT
+  PARENT
+  PARTS
+  SPEAKERS
+  MODERATORS
+  PRACTICES
+  SERVICES
+  TOPICS
+}
+
+enum PracticeGroupBy {
+  KIND
+  PRESENTED_IN
+  PRESENTED_BY
+  IMPLEMENTED_BY
+  SERVICES
+  TOPICS
+}
+
+enum ServiceGroupBy {
+  PROVIDERS
+  USED_BY
+  PRESENTED_IN
+  TOPICS
+}
+
+enum TopicGroupBy {
+  BROADER
+  NARROWER
+  PRACTICES
+  TALKS
+  SERVICES
+}
+`, BuiltIn: false},
 	{Name: "../../../schema/connections.graphqls", Input: `# Relay-style connections. ` + "`" + `totalCount` + "`" + ` counts every match, whatever the page;
 # an edge of a relationship field carries the relation with its evidence.
 
@@ -2757,6 +3217,32 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_GraphPath_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GraphPath_nodes(ctx, field)
+	case "relations":
+		return ec.fieldContext_GraphPath_relations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphPath", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_GroupCount_key(ctx, field)
+	case "label":
+		return ec.fieldContext_GroupCount_label(ctx, field)
+	case "node":
+		return ec.fieldContext_GroupCount_node(ctx, field)
+	case "count":
+		return ec.fieldContext_GroupCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3093,6 +3579,18 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "relations":
+		return ec.fieldContext_Subgraph_relations(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
 func (ec *executionContext) childFields_Talk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
