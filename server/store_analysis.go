@@ -2,12 +2,13 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/civicgraph/civicgraph/graph"
 )
 
-// The analysis methods of graph.Store, passed on to the database once it
-// is connected, like the others in store.go.
+// The analysis methods of graph.Store, for the wrappers in store.go and
+// observe.go: passed on to the database once it is connected, and measured.
 
 func (p *pendingStore) Count(ctx context.Context, typ graph.EntityType, where graph.Cond) (int, error) {
 	s, err := p.current()
@@ -39,4 +40,32 @@ func (p *pendingStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQ
 		return graph.Subgraph{}, err
 	}
 	return s.Neighbourhood(ctx, q)
+}
+
+func (s measuredStore) Count(ctx context.Context, typ graph.EntityType, where graph.Cond) (int, error) {
+	start := time.Now()
+	v, err := s.Store.Count(ctx, typ, where)
+	s.observe("Count", start, err)
+	return v, err
+}
+
+func (s measuredStore) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Group, error) {
+	start := time.Now()
+	v, err := s.Store.GroupCount(ctx, q)
+	s.observe("GroupCount", start, err)
+	return v, err
+}
+
+func (s measuredStore) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, error) {
+	start := time.Now()
+	v, err := s.Store.Paths(ctx, q)
+	s.observe("Paths", start, err)
+	return v, err
+}
+
+func (s measuredStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
+	start := time.Now()
+	v, err := s.Store.Neighbourhood(ctx, q)
+	s.observe("Neighbourhood", start, err)
+	return v, err
 }

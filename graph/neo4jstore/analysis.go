@@ -283,7 +283,7 @@ func neighbourhoodCypher(q graph.NeighbourhoodQuery) (string, map[string]any, er
 	params := map[string]any{"id": q.ID, "types": labels, "keep": int64(q.Limit - 1), "limit": int64(q.Limit)}
 	return "MATCH (c:" + entityLabel + " {id: $id}) " +
 		"CALL (c) { MATCH p = ANY SHORTEST " + pattern + " WHERE n <> c " +
-		"WITH n, length(p) AS d ORDER BY d, n." + propSortKey + ", n.id LIMIT $limit RETURN collect(n) AS found } " +
+		"WITH n, length(p) AS d ORDER BY d, n." + propPosition + " LIMIT $limit RETURN collect(n) AS found } " +
 		"WITH [c] + found[..$keep] AS kept, size(found) > $keep AS truncated " +
 		"CALL (kept) { UNWIND kept AS x MATCH (x)-[r]->(y) WHERE y IN kept RETURN collect([x.id, r, y.id]) AS rels } " +
 		"RETURN kept, truncated, rels", params, nil
