@@ -404,8 +404,12 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		// A slow server gets longer runs, so that each still completes
 		// enough requests for percentiles to mean something.
 		runFor := dur
+		longest := maxRunFor
+		if c.short {
+			longest = maxRunFor / 6 // the short mode must stay under 10 minutes
+		}
 		if rps := float64(warm.Requests) / max(float64(warm.DurationUS)/1e6, 1e-3); rps*dur.Seconds() < minRequests {
-			runFor = min(time.Duration(minRequests/max(rps, 0.1)*float64(time.Second)), maxRunFor).Round(time.Second)
+			runFor = min(time.Duration(minRequests/max(rps, 0.1)*float64(time.Second)), longest).Round(time.Second)
 		}
 		for _, conc := range c.concurrency {
 			r, err := timedRun(ctx, c, sv, server, url, b, conc, runFor)

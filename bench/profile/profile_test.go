@@ -1,0 +1,85 @@
+// Package profile runs the benchmark's questions through civicgraph's
+// GraphQL handler in process, for pprof: the server has no profiling
+// endpoint, and in process the profile holds nothing but civicgraph.
+//
+//	go test ./bench/profile -run '^$' -bench . -cpuprofile cpu.out -memprofile mem.out
+//	go tool pprof -top bench/profile/profile.test cpu.out
+//
+// It uses the embedded store at scale BENCH_SCALE (default M); with
+// BENCH_NEO4J=1 and NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) it first
+// imports that scale into Neo4j and runs on the Neo4j store instead.
+package profile
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/civicgraph/civicgraph/bench/gen"
+	"github.com/civicgraph/civicgraph/bench/questions"
+	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql"
+	"github.com/civicgraph/civicgraph/graph/memstore"
+	"github.com/civicgraph/civicgraph/graph/neo4jstore"
+)
+
+var setup = sync.OnceValues(func() (http.Handler, questions.Params) {
+	sc, err := gen.ParseScale(cmpOr(os.Getenv("BENCH_SCALE"), "M"))
+	if err != nil {
+		panic(err)
+	}
+	ds := gen.Generate(sc, 1)
+	params := questions.For(ds)
+	ctx := context.Background()
+	var store graph.Store
+	if os.Getenv("BENCH_NEO4J") == "1" {
+		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: os.Getenv("NEO4J_URI"), User: os.Getenv("NEO4J_USER"),
+			Password: os.Getenv("NEO4J_PASSWORD"), TxTimeout: 30 * time.Minute})
+		if err != nil {
+			panic(err)
+		}
+		if err := s.Replace(ctx, ds); err != nil {
+			panic(err)
+		}
+		store = s
+	} else {
+		s := memstore.New()
+		if err := s.Replace(ctx, ds); err != nil {
+			panic(err)
+		}
+		store = s
+	}
+	return gql.NewHandler(store, gql.Config{TokenLimit: 5000, Limits: gql.DefaultLimits}), params
+})
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func BenchmarkQuestions(b *testing.B) {
+	h, params := setup()
+	for _, q := range questions.All {
+		body, _ := json.Marshal(map[string]any{"query": q.Civicgraph, "variables": q.Vars(params)})
+		b.Run(q.Name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+					b.Fatalf("%d: %.300s", rec.Code, rec.Body.String())
+				}
+			}
+		})
+	}
+}
