@@ -48,6 +48,9 @@ type Params struct {
 // Neo4j GraphQL Library, which filters along explicit relationships only.
 const practicesAbout = `{holders: {some: {spokeIn: {some: {practices: {some: {topics: {some: {id: {eq: $topic}}}}}}}}}}`
 
+// The Cypher matches ids with the Entity label too: the unique id
+// constraint, and so the index, is on :Entity(id).
+
 // All lists the questions in the order the results show them.
 var All = []Question{
 	{
@@ -57,7 +60,7 @@ var All = []Question{
 			presentedPractices: {some: {topics: {some: {id: {eq: $topic}}}}}}) { id name } }`,
 		Neo4jGraphQL: `query($topic: ID!) { result: organisations(where: {kind: {eq: MUNICIPALITY},
 			OR: [{roles: {some: ` + practicesAbout + `}}, {units: {some: {roles: {some: ` + practicesAbout + `}}}}]}) { id name } }`,
-		Cypher: `MATCH (:Topic {id: $topic})<-[:ABOUT]-(:Practice)<-[:PRESENTS]-(:Talk)<-[:SPOKE_IN]-(:Person)-[:HOLDS]->(:Role)-[:IN]->(o:Organisation)
+		Cypher: `MATCH (:Topic:Entity {id: $topic})<-[:ABOUT]-(:Practice)<-[:PRESENTS]-(:Talk)<-[:SPOKE_IN]-(:Person)-[:HOLDS]->(:Role)-[:IN]->(o:Organisation)
 			MATCH (o)-[:PART_OF*0..]->(m:Organisation {kind: 'MUNICIPALITY'})
 			WITH DISTINCT m ORDER BY m.sortKey, m.id RETURN m.id AS id, m.name AS name`,
 		Vars: func(p Params) map[string]any { return map[string]any{"topic": p.Topic} },
@@ -69,7 +72,7 @@ var All = []Question{
 		Ordered:      true,
 		Civicgraph:   `query($id: ID!) { result: node(id: $id) { id ... on Person { name aliases roles { id title organisation { id name } } } } }`,
 		Neo4jGraphQL: `query($id: ID!) { result: people(where: {id: {eq: $id}}) { id name aliases roles { id title organisation { id name } } } }`,
-		Cypher: `MATCH (p:Person {id: $id})
+		Cypher: `MATCH (p:Person:Entity {id: $id})
 			RETURN p.id AS id, p.name AS name, p.aliases AS aliases,
 			  COLLECT { MATCH (p)-[:HOLDS]->(r:Role) OPTIONAL MATCH (r)-[:IN]->(o:Organisation)
 			    RETURN {id: r.id, title: r.name, organisation: CASE WHEN o IS NULL THEN null ELSE {id: o.id, name: o.name} END} } AS roles`,
@@ -83,7 +86,7 @@ var All = []Question{
 		Ordered:      true,
 		Civicgraph:   `query($id: ID!) { result: node(id: $id) { id ... on Organisation { name people { id name spokeIn { id title practices { id name } } } } } }`,
 		Neo4jGraphQL: `query($id: ID!) { result: organisations(where: {id: {eq: $id}}) { id name people { id name spokeIn { id title practices { id name } } } } }`,
-		Cypher: `MATCH (o:Organisation {id: $id})
+		Cypher: `MATCH (o:Organisation:Entity {id: $id})
 			RETURN o.id AS id, o.name AS name,
 			  COLLECT { MATCH (o)<-[:PART_OF*0..]-(:Organisation)<-[:IN]-(:Role)<-[:HOLDS]-(p:Person) WITH DISTINCT p
 			    RETURN {id: p.id, name: p.name, spokeIn: [(p)-[:SPOKE_IN]->(t:Talk) |
@@ -99,8 +102,8 @@ var All = []Question{
 		Civicgraph: `query($topic: ID!) { result: practicesConnection(where: {topics: {some: {id: {eq: $topic}}}}, first: 20) { totalCount edges { node { id name } } } }`,
 		Neo4jGraphQL: `query($topic: ID!) { result: practicesConnection(where: {topics: {some: {id: {eq: $topic}}}}, first: 20,
 			sort: [{sortKey: ASC}, {id: ASC}]) { totalCount edges { node { id name } } } }`,
-		Cypher: `CALL () { MATCH (x:Practice) WHERE EXISTS { (x)-[:ABOUT]->(:Topic {id: $topic}) } RETURN count(x) AS totalCount }
-			CALL () { MATCH (x:Practice) WHERE EXISTS { (x)-[:ABOUT]->(:Topic {id: $topic}) }
+		Cypher: `CALL () { MATCH (x:Practice) WHERE EXISTS { (x)-[:ABOUT]->(:Topic:Entity {id: $topic}) } RETURN count(x) AS totalCount }
+			CALL () { MATCH (x:Practice) WHERE EXISTS { (x)-[:ABOUT]->(:Topic:Entity {id: $topic}) }
 			  WITH x ORDER BY x.sortKey, x.id LIMIT 20 RETURN collect({node: {id: x.id, name: x.name}}) AS edges }
 			RETURN totalCount, edges`,
 		Single: true,
