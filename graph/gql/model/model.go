@@ -54,31 +54,6 @@ func Wrap(e *graph.Entity) Node {
 	return &Source{e}
 }
 
-// Unwrap returns the entity a GraphQL object wraps.
-func Unwrap(n Node) *graph.Entity {
-	switch n := n.(type) {
-	case *Person:
-		return n.Entity
-	case *Organisation:
-		return n.Entity
-	case *Role:
-		return n.Entity
-	case *Event:
-		return n.Entity
-	case *Talk:
-		return n.Entity
-	case *Practice:
-		return n.Entity
-	case *Service:
-		return n.Entity
-	case *Topic:
-		return n.Entity
-	case *Source:
-		return n.Entity
-	}
-	return nil
-}
-
 func optional(s string) *string {
 	if s == "" {
 		return nil
