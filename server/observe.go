@@ -111,6 +111,14 @@ type measuredStore struct {
 	metrics *metrics
 }
 
+// measured makes a call on the store and records its time and outcome.
+func measured[T any](s measuredStore, method string, call func() (T, error)) (T, error) {
+	start := time.Now()
+	v, err := call()
+	s.observe(method, start, err)
+	return v, err
+}
+
 func (s measuredStore) observe(method string, start time.Time, err error) {
 	outcome := "ok"
 	if err != nil {
@@ -121,24 +129,15 @@ func (s measuredStore) observe(method string, start time.Time, err error) {
 }
 
 func (s measuredStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
-	start := time.Now()
-	v, err := s.Store.Entities(ctx, ids)
-	s.observe("Entities", start, err)
-	return v, err
+	return measured(s, "Entities", func() ([]*graph.Entity, error) { return s.Store.Entities(ctx, ids) })
 }
 
 func (s measuredStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
-	start := time.Now()
-	v, err := s.Store.Find(ctx, q)
-	s.observe("Find", start, err)
-	return v, err
+	return measured(s, "Find", func() (graph.Page, error) { return s.Store.Find(ctx, q) })
 }
 
 func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
-	start := time.Now()
-	v, err := s.Store.Neighbours(ctx, ids, path, where)
-	s.observe("Neighbours", start, err)
-	return v, err
+	return measured(s, "Neighbours", func() ([][]graph.Neighbour, error) { return s.Store.Neighbours(ctx, ids, path, where) })
 }
 
 // Ping passes readiness through to the store, if it can tell.

@@ -115,28 +115,27 @@ func (p *pendingStore) current() (*neo4jstore.Store, error) {
 	return nil, errNotConnected
 }
 
-func (p *pendingStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
+// whenConnected makes a call on the Neo4j store once it is open, and fails
+// with errNotConnected until then.
+func whenConnected[T any](p *pendingStore, call func(*neo4jstore.Store) (T, error)) (T, error) {
 	s, err := p.current()
 	if err != nil {
-		return nil, err
+		var none T
+		return none, err
 	}
-	return s.Entities(ctx, ids)
+	return call(s)
+}
+
+func (p *pendingStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
+	return whenConnected(p, func(s *neo4jstore.Store) ([]*graph.Entity, error) { return s.Entities(ctx, ids) })
 }
 
 func (p *pendingStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
-	s, err := p.current()
-	if err != nil {
-		return graph.Page{}, err
-	}
-	return s.Find(ctx, q)
+	return whenConnected(p, func(s *neo4jstore.Store) (graph.Page, error) { return s.Find(ctx, q) })
 }
 
 func (p *pendingStore) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
-	s, err := p.current()
-	if err != nil {
-		return nil, err
-	}
-	return s.Neighbours(ctx, ids, path, where)
+	return whenConnected(p, func(s *neo4jstore.Store) ([][]graph.Neighbour, error) { return s.Neighbours(ctx, ids, path, where) })
 }
 
 func (p *pendingStore) Replace(ctx context.Context, ds *graph.Dataset) error {
