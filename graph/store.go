@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 )
 
@@ -10,15 +9,18 @@ import (
 // many ids at once, so a GraphQL request costs one call per level of its
 // selection whatever the size of its result.
 //
-// Every list a Store returns is in default order: by SortKey, then by ID.
+// Every list a Store returns is in default order (see
+// EntityType.DefaultOrder), ties broken by ID, unless a Query asks for
+// another order.
 type Store interface {
 	// Entities returns the entities with the given ids, aligned with ids,
 	// with nil where no entity has that id.
 	Entities(ctx context.Context, ids []string) ([]*Entity, error)
 
-	// Find returns the entities of type q.Type that meet q.Where, in default
-	// order, starting after q.After and at most q.First of them (0: all).
-	// It returns EINVALID if q.Where is not valid (see Validate).
+	// Find returns a page of the entities of type q.Type that meet q.Where,
+	// in q.Order: those between q.After and q.Before, the first q.First or
+	// the last q.Last of them (neither: all). It returns EINVALID if q is
+	// not valid (see Query.Validate).
 	Find(ctx context.Context, q Query) (Page, error)
 
 	// Neighbours returns, aligned with ids, the distinct entities reached
@@ -71,20 +73,26 @@ type Store interface {
 type Query struct {
 	Type      EntityType
 	Where     Cond      // nil: every entity of Type
-	After     *Position // nil: from the first
-	First     int       // 0: no limit
+	Order     Order     // zero: Type's default order
+	After     *Position // in Order; nil: from the first
+	Before    *Position // in Order; nil: to the last
+	First     int       // the first so many (0: no limit)
+	Last      int       // the last so many, instead of First
 	WithTotal bool      // count every match into Page.Total
 }
 
-// Page is a slice of the entities a Query selects.
+// Page is a slice of the entities a Query selects, in its order. Like
+// Relay's page info, it says whether more lie beyond it on the side it was
+// taken from: after it for First, before it for Last.
 type Page struct {
-	Entities []*Entity
-	HasNext  bool // more entities follow the last one
-	Total    int  // every match, if Query.WithTotal
+	Entities    []*Entity
+	HasNext     bool // paging with First: more follow the last one
+	HasPrevious bool // paging with Last: more come before the first one
+	Total       int  // every match, if Query.WithTotal
 }
 
-// Position is a place in default order: entities sort after it when their
-// (SortKey, ID) is greater. It stays valid while the graph changes.
+// Position is a place in an order: the value sorted on (see SortValue) and
+// the id that breaks ties. It stays valid while the graph changes.
 type Position struct {
 	SortKey string
 	ID      string
@@ -96,17 +104,8 @@ type Neighbour struct {
 	Relation *Relation // the relation followed, for Single paths; else nil
 }
 
-// PositionOf returns the position of e in default order.
-func PositionOf(e *Entity) Position { return Position{SortKey: SortKey(e), ID: e.ID} }
-
-// SortKey is the first key of default order: talks by their place in the
-// agenda, everything else by folded name.
-func SortKey(e *Entity) string {
-	if e.Type == TypeTalk {
-		return fmt.Sprintf("%06d %s", e.Order, Fold(e.Name))
-	}
-	return Fold(e.Name)
-}
+// PositionOf returns the position of e in its type's default order.
+func PositionOf(e *Entity) Position { return PositionIn(e, e.Type.DefaultOrder()) }
 
 // Less reports whether position a sorts before b.
 func (a Position) Less(b Position) bool {

@@ -38,16 +38,30 @@ type node struct {
 }
 
 type snapshot struct {
-	nodes  map[string]*node
-	byType map[graph.EntityType][]*node // in default order
+	nodes   map[string]*node
+	byType  map[graph.EntityType][]*node // in default order
+	ordered map[ordering][]ranked        // ascending
 	out    map[string][]*graph.Relation // by From
 	in     map[string][]*graph.Relation // by To
 }
 
+// ordering names one of the orders a type's entities can be listed in.
+type ordering struct {
+	typ   graph.EntityType
+	field graph.OrderField
+}
+
+// ranked is a node with its position in an ordering.
+type ranked struct {
+	*node
+	pos graph.Position
+}
+
 func newSnapshot(ds *graph.Dataset) *snapshot {
 	s := &snapshot{
-		nodes:  make(map[string]*node, len(ds.Entities)),
-		byType: make(map[graph.EntityType][]*node),
+		nodes:   make(map[string]*node, len(ds.Entities)),
+		byType:  make(map[graph.EntityType][]*node),
+		ordered: make(map[ordering][]ranked),
 		out:    make(map[string][]*graph.Relation),
 		in:     make(map[string][]*graph.Relation),
 	}
@@ -60,8 +74,16 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		s.nodes[e.ID] = n
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
-	for _, list := range s.byType {
+	for typ, list := range s.byType {
 		sortNodes(list)
+		for _, field := range typ.OrderFields() {
+			order := make([]ranked, len(list))
+			for i, n := range list {
+				order[i] = ranked{n, graph.PositionIn(n.Entity, field)}
+			}
+			slices.SortFunc(order, func(a, b ranked) int { return comparePositions(a.pos, b.pos) })
+			s.ordered[ordering{typ, field}] = order
+		}
 	}
 	for i := range ds.Relations {
 		r := &ds.Relations[i]
@@ -72,15 +94,17 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 }
 
 func sortNodes(list []*node) {
-	slices.SortFunc(list, func(a, b *node) int {
-		if a.pos.Less(b.pos) {
-			return -1
-		}
-		if b.pos.Less(a.pos) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(list, func(a, b *node) int { return comparePositions(a.pos, b.pos) })
+}
+
+func comparePositions(a, b graph.Position) int {
+	switch {
+	case a.Less(b):
+		return -1
+	case b.Less(a):
+		return 1
+	}
+	return 0
 }
 
 // Entities implements graph.Store.
@@ -95,35 +119,50 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 	return out, ctx.Err()
 }
 
-// Find implements graph.Store.
+// Find implements graph.Store: it reads the type's entities in the
+// order asked, from the end it pages from, and stops once the page is full
+// unless the total is wanted.
 func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
-	if err := graph.Validate(q.Where); err != nil {
+	if err := q.Validate(); err != nil {
 		return graph.Page{}, err
 	}
 	snap := s.current.Load()
-	var page graph.Page
-	for _, n := range snap.byType[q.Type] {
-		if err := ctx.Err(); err != nil {
-			return graph.Page{}, err
-		}
-		if !snap.holds(n, q.Where) {
-			continue
-		}
-		if q.WithTotal {
-			page.Total++
-		}
-		if q.After != nil && !q.After.Less(n.pos) {
-			continue
-		}
-		if q.First > 0 && len(page.Entities) == q.First {
-			page.HasNext = true
-			if !q.WithTotal {
-				break
+	list := snap.ordered[ordering{q.Type, q.Order.On(q.Type)}]
+	scan := slices.Values(list)
+	if q.ScanDesc() {
+		scan = func(yield func(ranked) bool) {
+			for _, r := range slices.Backward(list) {
+				if !yield(r) {
+					return
+				}
 			}
-			continue
 		}
-		page.Entities = append(page.Entities, n.Entity)
 	}
+	var page graph.Page
+	var failed error
+	matches := func(yield func(ranked) bool) {
+		for r := range scan {
+			if failed = ctx.Err(); failed != nil {
+				return
+			}
+			if snap.holds(r.node, q.Where) && !yield(r) {
+				return
+			}
+		}
+	}
+	if q.WithTotal {
+		all := slices.Collect(matches)
+		page.Total = len(all)
+		matches = slices.Values(all)
+	}
+	found, more := graph.Window(q, matches, func(r ranked) graph.Position { return r.pos })
+	if failed != nil {
+		return graph.Page{}, failed
+	}
+	for _, r := range found {
+		page.Entities = append(page.Entities, r.Entity)
+	}
+	page.SetMore(q, more)
 	return page, nil
 }
 

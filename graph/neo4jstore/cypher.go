@@ -209,19 +209,30 @@ func (c *compiler) path(start string, p graph.Path, relVar string) (string, stri
 	return b.String(), prev, nil
 }
 
-// findCypher returns Find's statements: the page, read past q.After in
-// default order with one entity more than asked, and the count of every
-// match; both take the same parameters.
+// findCypher returns Find's statements: the page, read in the order
+// q.ScanDesc says, between its cursors, with one entity more than asked;
+// and the count of every match. Both take the same parameters.
 func findCypher(q graph.Query) (find, count string, params map[string]any, err error) {
-	if err := graph.Validate(q.Where); err != nil {
+	if err := q.Validate(); err != nil {
 		return "", "", nil, err
 	}
-	if !q.Type.Valid() {
-		return "", "", nil, graph.Errorf(graph.EINVALID, "unknown entity type %q", q.Type)
+	// The cursors as bounds on the stored position: in a descending order
+	// After is the upper one.
+	low, high := q.After, q.Before
+	if q.Order.Desc {
+		low, high = high, low
 	}
-	params = map[string]any{"after": ""}
-	if q.After != nil {
-		params["after"] = positionKey(*q.After)
+	prop := "n." + positionProp(q.Type, q.Order.On(q.Type))
+	// Always a lower bound, even "": one range on one indexed property is
+	// what the planner reads from the index in order, either way.
+	params = map[string]any{"low": ""}
+	bounds := prop + " > $low"
+	if low != nil {
+		params["low"] = positionKey(*low)
+	}
+	if high != nil {
+		params["high"] = positionKey(*high)
+		bounds += " AND " + prop + " < $high"
 	}
 	cond := ""
 	if q.Where != nil {
@@ -232,13 +243,13 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		cond = " AND " + expr
 	}
 	match := "MATCH (n:" + string(q.Type) + ") WHERE "
-	// One range on one indexed property, which the index reads in order:
-	// a keyset on (sortKey, id) needs an OR that the planner answers with
-	// a scan of the label.
-	find = match + "n." + propPosition + " > $after" + cond + " RETURN n ORDER BY n." + propPosition
-	if q.First > 0 {
+	find = match + bounds + cond + " RETURN n ORDER BY " + prop
+	if q.ScanDesc() {
+		find += " DESC"
+	}
+	if limit := q.Limit(); limit > 0 {
 		find += " LIMIT $limit"
-		params["limit"] = int64(q.First) + 1
+		params["limit"] = int64(limit) + 1
 	}
 	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
 }

@@ -131,7 +131,7 @@ func entityProps(e *graph.Entity) map[string]any {
 		folded[i] = graph.Fold(name)
 	}
 	sources, quotes := evidenceLists(e.Evidence)
-	return map[string]any{
+	props := map[string]any{
 		"id":              e.ID,
 		"name":            e.Name,
 		"aliases":         append([]string{}, e.Aliases...),
@@ -145,11 +145,14 @@ func entityProps(e *graph.Entity) map[string]any {
 		"evidenceSources": sources,
 		"evidenceQuotes":  quotes,
 		propSortKey:       orderKey(graph.SortKey(e)),
-		propPosition:      positionKey(graph.PositionOf(e)),
 		propFoldedName:    folded[0],
 		propFoldedNames:   folded,
 		propNamesText:     strings.Join(folded, namesSep),
 	}
+	for _, field := range e.Type.OrderFields() {
+		props[positionProp(e.Type, field)] = positionKey(graph.PositionIn(e, field))
+	}
+	return props
 }
 
 func relationProps(r *graph.Relation) map[string]any {

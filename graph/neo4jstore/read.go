@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -43,9 +44,10 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 }
 
 // Find implements graph.Store with keyset pagination: the statement seeks
-// past q.After on the (sortKey, id) index and reads one entity more than
-// asked, to tell whether more follow. Total is a second statement in the
-// same transaction, so both see the same graph.
+// past the cursors on the index of the order's position and reads one
+// entity more than asked, to tell whether more lie beyond the page. Total
+// is a second statement in the same transaction, so both see the same
+// graph.
 func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	find, count, params, err := findCypher(q)
 	if err != nil {
@@ -58,8 +60,8 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 			return page, err
 		}
 		for res.Next(ctx) {
-			if q.First > 0 && len(page.Entities) == q.First {
-				page.HasNext = true
+			if limit := q.Limit(); limit > 0 && len(page.Entities) == limit {
+				page.SetMore(q, true)
 				break
 			}
 			node, _, err := neo4j.GetRecordValue[neo4j.Node](res.Record(), "n")
@@ -71,6 +73,9 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 				return page, err
 			}
 			page.Entities = append(page.Entities, e)
+		}
+		if q.Backward() {
+			slices.Reverse(page.Entities)
 		}
 		if err := res.Err(); err != nil {
 			return page, err

@@ -19,7 +19,7 @@ const entityLabel = "Entity"
 // Node properties beyond those of graph.Entity.
 const (
 	propSortKey     = "sortKey"     // orderKey(graph.SortKey(e))
-	propPosition    = "position"    // positionKey(graph.PositionOf(e)): default order in one string
+	propPosition    = "position"    // positionKey(graph.PositionOf(e)): default order in one string; see positionProp
 	propFoldedName  = "foldedName"  // graph.Fold(e.Name)
 	propFoldedNames = "foldedNames" // folded name, then folded aliases
 	propNamesText   = "namesText"   // foldedNames joined by namesSep, for an indexed CONTAINS
@@ -32,6 +32,17 @@ const (
 // exactly when it holds on one of the names.
 const namesSep = "\n"
 
+// positionProp names the property that holds, as one string, an entity's
+// position in the order by field: "position" for its type's default order,
+// "positionKind" and so on for the others. Each has a range index that
+// Find reads in order, either way.
+func positionProp(t graph.EntityType, field graph.OrderField) string {
+	if field == t.DefaultOrder() {
+		return propPosition
+	}
+	return propPosition + strings.ToUpper(string(field[:1])) + string(field[1:])
+}
+
 // rule is one constraint or index EnsureSchema makes.
 type rule struct {
 	name   string
@@ -39,8 +50,8 @@ type rule struct {
 }
 
 // schema lists the constraint and indexes: the unique id every lookup
-// starts from; for each type, the position that Find seeks past and reads
-// in order, kind for its filters, and text indexes on the folded name and
+// starts from; for each type, a position per order that Find seeks past
+// and reads in order, kind for its filters, and text indexes on the folded name and
 // names for search.
 func schema() []rule {
 	out := []rule{{"civicgraph_entity_id",
@@ -51,7 +62,10 @@ func schema() []rule {
 			name := prefix + suffix
 			out = append(out, rule{name, "CREATE " + kind + "INDEX " + name + " IF NOT EXISTS FOR (n:" + string(t) + ") ON (" + props + ")"})
 		}
-		add("position", "", "n."+propPosition)
+		for _, field := range t.OrderFields() {
+			prop := positionProp(t, field)
+			add(strings.ToLower(prop), "", "n."+prop)
+		}
 		if t.Kinds() != nil {
 			add("kind", "", "n.kind")
 		}

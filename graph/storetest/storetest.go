@@ -27,7 +27,9 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"FindMatch", testFindMatch},
 		{"FindLogic", testFindLogic},
 		{"FindRelated", testFindRelated},
+		{"FindOrderBy", testFindOrderBy},
 		{"FindPages", testFindPages},
+		{"FindPagesBackward", testFindPagesBackward},
 		{"FindInvalid", testFindInvalid},
 		{"Neighbours", testNeighbours},
 		{"NeighboursRollUp", testNeighboursRollUp},
@@ -313,6 +315,126 @@ func testFindPages(t *testing.T, s graph.Store) {
 	}
 }
 
+func testFindOrderBy(t *testing.T, s graph.Store) {
+	ds := fixture()
+	summit := graph.Entity{ID: "summit", Type: graph.TypeEvent, Name: "Spring summit", Kind: "CONFERENCE",
+		Date: graph.PartialDate{Year: 2024, Month: 5}, Evidence: ds.Entities[0].Evidence}
+	workshop := graph.Entity{ID: "workshop", Type: graph.TypeEvent, Name: "Winter workshop", Kind: "WORKSHOP"}
+	ds.Entities = append(ds.Entities, summit, workshop)
+	MustReplace(t, s, ds)
+	for _, tt := range []struct {
+		name  string
+		typ   graph.EntityType
+		order graph.Order
+		want  []string
+	}{
+		// Ties in kind go by name, then id.
+		{"kind", graph.TypeOrganisation, graph.Order{Field: graph.OrderKind},
+			[]string{"consorci-aoc", "alella", "sitges", "alella-citizen-office", "alella-front-desk"}},
+		{"kind desc", graph.TypeOrganisation, graph.Order{Field: graph.OrderKind, Desc: true},
+			[]string{"alella-front-desk", "alella-citizen-office", "sitges", "alella", "consorci-aoc"}},
+		{"name desc", graph.TypePerson, graph.Order{Desc: true},
+			[]string{"marta-arderio", "emile-zola", "anna-gine", "ana-gines"}},
+		{"id", graph.TypeTopic, graph.Order{Field: graph.OrderID}, []string{"interoperability", "open-data"}},
+		{"name", graph.TypeTopic, graph.Order{Field: graph.OrderName}, []string{"open-data", "interoperability"}},
+		// Talks of one kind keep their agenda order.
+		{"talk kind", graph.TypeTalk, graph.Order{Field: graph.OrderKind},
+			[]string{"contribution-alella", "contribution-sitges", "talk-opening", "talk-round-table"}},
+		{"talk title desc", graph.TypeTalk, graph.Order{Field: graph.OrderName, Desc: true},
+			[]string{"contribution-sitges", "talk-round-table", "talk-opening", "contribution-alella"}},
+		// Undated first; a date without a year before every dated one.
+		{"date", graph.TypeEvent, graph.Order{Field: graph.OrderDate}, []string{"workshop", "meeting", "summit"}},
+		{"date desc", graph.TypeEvent, graph.Order{Field: graph.OrderDate, Desc: true}, []string{"summit", "meeting", "workshop"}},
+		{"event default", graph.TypeEvent, graph.Order{}, []string{"meeting", "summit", "workshop"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			page := find(t, s, graph.Query{Type: tt.typ, Order: tt.order})
+			if diff := cmp.Diff(tt.want, ids(page.Entities)); diff != "" {
+				t.Fatalf("order (-want +got):\n%s", diff)
+			}
+			// Paging one at a time, each way, walks the same order.
+			var forward, backward []string
+			q := graph.Query{Type: tt.typ, Order: tt.order, First: 1}
+			for {
+				page := find(t, s, q)
+				forward = append(forward, ids(page.Entities)...)
+				if !page.HasNext {
+					break
+				}
+				p := graph.PositionIn(page.Entities[0], tt.order.On(tt.typ))
+				q.After = &p
+			}
+			q = graph.Query{Type: tt.typ, Order: tt.order, Last: 1}
+			for {
+				page := find(t, s, q)
+				backward = append(ids(page.Entities), backward...)
+				if !page.HasPrevious {
+					break
+				}
+				p := graph.PositionIn(page.Entities[0], tt.order.On(tt.typ))
+				q.Before = &p
+			}
+			if diff := cmp.Diff(tt.want, forward); diff != "" {
+				t.Errorf("paging forward (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, backward); diff != "" {
+				t.Errorf("paging backward (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func testFindPagesBackward(t *testing.T, s graph.Store) {
+	MustReplace(t, s, fixture())
+	pos := func(id string) *graph.Position {
+		for _, e := range fixture().Entities {
+			if e.ID == id {
+				p := graph.PositionOf(&e)
+				return &p
+			}
+		}
+		t.Fatalf("no entity %q in the fixture", id)
+		return nil
+	}
+	org := graph.TypeOrganisation
+	for _, tt := range []struct {
+		name     string
+		q        graph.Query
+		want     []string
+		previous bool
+		next     bool
+		total    int
+	}{
+		{"last", graph.Query{Type: org, Last: 2, WithTotal: true}, []string{"consorci-aoc", "sitges"}, true, false, 5},
+		{"last before", graph.Query{Type: org, Last: 2, Before: pos("consorci-aoc")},
+			[]string{"alella-citizen-office", "alella-front-desk"}, true, false, 0},
+		{"last before, reaching the start", graph.Query{Type: org, Last: 2, Before: pos("alella-citizen-office")},
+			[]string{"alella"}, false, false, 0},
+		{"between cursors", graph.Query{Type: org, After: pos("alella"), Before: pos("sitges")},
+			[]string{"alella-citizen-office", "alella-front-desk", "consorci-aoc"}, false, false, 0},
+		{"first between cursors", graph.Query{Type: org, First: 2, After: pos("alella"), Before: pos("sitges"), WithTotal: true},
+			[]string{"alella-citizen-office", "alella-front-desk"}, false, true, 5},
+		{"last between cursors", graph.Query{Type: org, Last: 3, After: pos("alella"), Before: pos("sitges")},
+			[]string{"alella-citizen-office", "alella-front-desk", "consorci-aoc"}, false, false, 0},
+		{"last of a filter", graph.Query{Type: org, Last: 1,
+			Where: graph.Match{Field: graph.FieldKind, Op: graph.OpEq, Values: []string{"UNIT"}}},
+			[]string{"alella-front-desk"}, true, false, 0},
+		{"last desc", graph.Query{Type: org, Last: 2, Order: graph.Order{Desc: true}},
+			[]string{"alella-citizen-office", "alella"}, true, false, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			page := find(t, s, tt.q)
+			if diff := cmp.Diff(tt.want, ids(page.Entities)); diff != "" {
+				t.Errorf("page (-want +got):\n%s", diff)
+			}
+			if page.HasPrevious != tt.previous || page.HasNext != tt.next || page.Total != tt.total {
+				t.Errorf("HasPrevious=%v HasNext=%v Total=%d; want %v %v %d",
+					page.HasPrevious, page.HasNext, page.Total, tt.previous, tt.next, tt.total)
+			}
+		})
+	}
+}
+
 func testFindInvalid(t *testing.T, s graph.Store) {
 	MustReplace(t, s, fixture())
 	for _, where := range []graph.Cond{
@@ -326,6 +448,20 @@ func testFindInvalid(t *testing.T, s graph.Store) {
 		_, err := s.Find(context.Background(), graph.Query{Type: graph.TypePerson, Where: where})
 		if code := graph.ErrorCode(err); code != graph.EINVALID {
 			t.Errorf("Find(%#v): error %v (code %q); want code %q", where, err, code, graph.EINVALID)
+		}
+	}
+	for _, tt := range []struct {
+		q    graph.Query
+		want string
+	}{
+		{graph.Query{Type: graph.TypePerson, Order: graph.Order{Field: graph.OrderKind}}, `Person cannot be ordered by "kind"`},
+		{graph.Query{Type: graph.TypeOrganisation, First: 1, Last: 1}, "first and last cannot be given together"},
+		{graph.Query{Type: graph.TypeOrganisation, Last: -1}, "page sizes cannot be negative"},
+		{graph.Query{Type: "Planet"}, `unknown entity type "Planet"`},
+	} {
+		_, err := s.Find(context.Background(), tt.q)
+		if code := graph.ErrorCode(err); code != graph.EINVALID || graph.ErrorMessage(err) != tt.want {
+			t.Errorf("Find(%+v): error %v (code %q); want %q (code %q)", tt.q, err, code, tt.want, graph.EINVALID)
 		}
 	}
 }

@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+)
+
+// OrderField is what a list of entities is sorted by. Ties go by the
+// type's default order, then by id, so every order is total and a page
+// boundary never splits equal values unpredictably.
+type OrderField string
+
+const (
+	OrderID     OrderField = "id"
+	OrderName   OrderField = "name"   // folded name: a role's or talk's title
+	OrderKind   OrderField = "kind"   // types with kinds
+	OrderDate   OrderField = "date"   // events; undated ones first
+	OrderAgenda OrderField = "agenda" // talks: place in the agenda, then title
+)
+
+// DefaultOrder is the field t's lists are sorted by unless asked otherwise:
+// talks by their place in the agenda, everything else by name.
+func (t EntityType) DefaultOrder() OrderField {
+	if t == TypeTalk {
+		return OrderAgenda
+	}
+	return OrderName
+}
+
+// OrderFields lists the fields entities of type t can be sorted by, the
+// default first.
+func (t EntityType) OrderFields() []OrderField {
+	fields := []OrderField{t.DefaultOrder()}
+	if t == TypeTalk {
+		fields = append(fields, OrderName)
+	}
+	fields = append(fields, OrderID)
+	if t.Kinds() != nil {
+		fields = append(fields, OrderKind)
+	}
+	if t == TypeEvent {
+		fields = append(fields, OrderDate)
+	}
+	return fields
+}
+
+// Order sorts a list by Field (empty: the type's default), ascending unless
+// Desc. Descending is the exact reverse, ties included.
+type Order struct {
+	Field OrderField
+	Desc  bool
+}
+
+// On returns o's field for entities of type t.
+func (o Order) On(t EntityType) OrderField {
+	if o.Field == "" {
+		return t.DefaultOrder()
+	}
+	return o.Field
+}
+
+// Before reports whether position a comes before b in o.
+func (o Order) Before(a, b Position) bool {
+	if o.Desc {
+		return b.Less(a)
+	}
+	return a.Less(b)
+}
+
+// Sort sorts entities of type t in o.
+func (o Order) Sort(t EntityType, es []*Entity) {
+	field := o.On(t)
+	keys := make(map[*Entity]Position, len(es))
+	for _, e := range es {
+		keys[e] = PositionIn(e, field)
+	}
+	slices.SortStableFunc(es, func(a, b *Entity) int {
+		switch {
+		case o.Before(keys[a], keys[b]):
+			return -1
+		case o.Before(keys[b], keys[a]):
+			return 1
+		}
+		return 0
+	})
+}
+
+// SortValue is e's first sort key for field: strings compare as the
+// values do.
+func SortValue(e *Entity, field OrderField) string {
+	switch field {
+	case OrderName:
+		return Fold(e.Name)
+	case OrderAgenda:
+		return fmt.Sprintf("%06d %s", e.Order, Fold(e.Name))
+	case OrderKind:
+		return e.Kind + tieSep + SortKey(e)
+	case OrderDate:
+		if e.Date.IsZero() {
+			return ""
+		}
+		return fmt.Sprintf("%04d-%02d-%02d", e.Date.Year, e.Date.Month, e.Date.Day) + tieSep + SortKey(e)
+	}
+	return "" // OrderID: the id alone decides
+}
+
+// tieSep joins a sort value to the default key that breaks its ties. Fold
+// turns control characters into spaces and kinds are upper-case words, so
+// it sorts below every character of what it joins: (a, b) compares as the
+// joined strings do.
+const tieSep = "\x01"
+
+// SortKey is e's first key in its type's default order.
+func SortKey(e *Entity) string { return SortValue(e, e.Type.DefaultOrder()) }
+
+// PositionIn returns the position of e in the order by field.
+func PositionIn(e *Entity, field OrderField) Position {
+	return Position{SortKey: SortValue(e, field), ID: e.ID}
+}
+
+// Validate checks q's parts a caller could get wrong.
+func (q Query) Validate() error {
+	if !q.Type.Valid() {
+		return Errorf(EINVALID, "unknown entity type %q", q.Type)
+	}
+	if q.Order.Field != "" && !slices.Contains(q.Type.OrderFields(), q.Order.Field) {
+		return Errorf(EINVALID, "%s cannot be ordered by %q", q.Type, q.Order.Field)
+	}
+	if q.First < 0 || q.Last < 0 {
+		return Errorf(EINVALID, "page sizes cannot be negative")
+	}
+	if q.First > 0 && q.Last > 0 {
+		return Errorf(EINVALID, "first and last cannot be given together")
+	}
+	return Validate(q.Where)
+}
+
+// Backward reports whether q pages from the end: with Last.
+func (q Query) Backward() bool { return q.Last > 0 }
+
+// Limit is the number of entities q asks for at most (0: all).
+func (q Query) Limit() int { return max(q.First, q.Last) }
+
+// ScanDesc reports whether q's page is read in descending order of
+// position: the order's direction, turned round when paging backward.
+func (q Query) ScanDesc() bool { return q.Order.Desc != q.Backward() }
+
+// Within reports whether p lies strictly between q.After and q.Before.
+func (q Query) Within(p Position) bool {
+	return (q.After == nil || q.Order.Before(*q.After, p)) && (q.Before == nil || q.Order.Before(p, *q.Before))
+}
+
+// Window returns q's page of matches, which come in the order q reads them
+// (see ScanDesc): those Within its cursors, at most Limit of them, put in
+// q.Order. more says whether other matches lie beyond the page in the
+// direction of paging.
+func Window[T any](q Query, matches iter.Seq[T], position func(T) Position) (page []T, more bool) {
+	limit := q.Limit()
+	for m := range matches {
+		if !q.Within(position(m)) {
+			continue
+		}
+		if limit > 0 && len(page) == limit {
+			more = true
+			break
+		}
+		page = append(page, m)
+	}
+	if q.Backward() {
+		slices.Reverse(page)
+	}
+	return page, more
+}
+
+// SetMore records on p that more matches lie beyond it, on the side q
+// pages towards.
+func (p *Page) SetMore(q Query, more bool) {
+	if q.Backward() {
+		p.HasPrevious = more
+	} else {
+		p.HasNext = more
+	}
+}
