@@ -41,8 +41,8 @@ type snapshot struct {
 	nodes   map[string]*node
 	byType  map[graph.EntityType][]*node // in default order
 	ordered map[ordering][]ranked        // ascending
-	out    map[string][]*graph.Relation // by From
-	in     map[string][]*graph.Relation // by To
+	out     map[string][]*graph.Relation // by From
+	in      map[string][]*graph.Relation // by To
 }
 
 // ordering names one of the orders a type's entities can be listed in.
@@ -62,8 +62,8 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		nodes:   make(map[string]*node, len(ds.Entities)),
 		byType:  make(map[graph.EntityType][]*node),
 		ordered: make(map[ordering][]ranked),
-		out:    make(map[string][]*graph.Relation),
-		in:     make(map[string][]*graph.Relation),
+		out:     make(map[string][]*graph.Relation),
+		in:      make(map[string][]*graph.Relation),
 	}
 	for i := range ds.Entities {
 		e := &ds.Entities[i]
