@@ -47,6 +47,10 @@ type Config struct {
 	// BatchSize is the number of rows Replace sends per statement.
 	// Default 2000.
 	BatchSize int
+	// MaxPoolSize is the most connections the driver keeps open to the
+	// database; a transaction waits up to ConnectTimeout for a free one.
+	// Default 100, as the driver's.
+	MaxPoolSize int
 }
 
 func (c *Config) setDefaults() {
@@ -62,6 +66,9 @@ func (c *Config) setDefaults() {
 	if c.BatchSize <= 0 {
 		c.BatchSize = 2000
 	}
+	if c.MaxPoolSize <= 0 {
+		c.MaxPoolSize = 100
+	}
 }
 
 // Store is a graph.Store backed by one Neo4j database. It is safe for
@@ -70,6 +77,7 @@ type Store struct {
 	driver     neo4j.DriverWithContext
 	cfg        Config
 	roundTrips atomic.Int64
+	inUse      atomic.Int64
 }
 
 // Open connects to the database, checks that it answers and makes sure the
@@ -85,6 +93,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		c.SocketConnectTimeout = cfg.ConnectTimeout
 		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout
 		c.MaxTransactionRetryTime = cfg.RetryTime
+		c.MaxConnectionPoolSize = cfg.MaxPoolSize
 	})
 	if err != nil {
 		return nil, graph.Errorf(graph.EINVALID, "bad Neo4j address: %v", err)
@@ -130,8 +139,36 @@ func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher str
 	return tx.Run(ctx, cypher, params)
 }
 
+// InUse returns the number of transactions running now, each on a
+// connection borrowed from the driver's pool (at most MaxPoolSize), for
+// metrics: the driver publishes no statistics of its pool.
+func (s *Store) InUse() int64 { return s.inUse.Load() }
+
 func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
+	return countedSession{s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database}), &s.inUse}
+}
+
+// countedSession counts its managed transactions into inUse while their
+// work runs, which is when the driver has lent them a connection.
+type countedSession struct {
+	neo4j.SessionWithContext
+	inUse *atomic.Int64
+}
+
+func (c countedSession) ExecuteRead(ctx context.Context, work neo4j.ManagedTransactionWork, configurers ...func(*neo4j.TransactionConfig)) (any, error) {
+	return c.SessionWithContext.ExecuteRead(ctx, c.counted(work), configurers...)
+}
+
+func (c countedSession) ExecuteWrite(ctx context.Context, work neo4j.ManagedTransactionWork, configurers ...func(*neo4j.TransactionConfig)) (any, error) {
+	return c.SessionWithContext.ExecuteWrite(ctx, c.counted(work), configurers...)
+}
+
+func (c countedSession) counted(work neo4j.ManagedTransactionWork) neo4j.ManagedTransactionWork {
+	return func(tx neo4j.ManagedTransaction) (any, error) {
+		c.inUse.Add(1)
+		defer c.inUse.Add(-1)
+		return work(tx)
+	}
 }
 
 // readTx runs work in a managed read transaction, bounded on the server by
