@@ -33,6 +33,7 @@ type config struct {
 
 type neo4jConfig struct {
 	URI, User, Password, Database string
+	MaxPoolSize                   int
 }
 
 func (c config) addr() string { return net.JoinHostPort(c.Host, strconv.Itoa(c.Port)) }
@@ -92,6 +93,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.Neo4j.User, "neo4j-user", str("NEO4J_USER", "neo4j"), "Neo4j user ($NEO4J_USER)")
 	fs.StringVar(&c.Neo4j.Password, "neo4j-password", str("NEO4J_PASSWORD", ""), "Neo4j password ($NEO4J_PASSWORD)")
 	fs.StringVar(&c.Neo4j.Database, "neo4j-database", str("NEO4J_DATABASE", "neo4j"), "Neo4j database ($NEO4J_DATABASE)")
+	intVar(&c.Neo4j.MaxPoolSize, "neo4j-max-pool-size", "NEO4J_MAX_POOL_SIZE", 100, "most connections open to Neo4j")
 	if err := errors.Join(envErrs...); err != nil {
 		return config{}, err
 	}
@@ -120,6 +122,8 @@ func (c config) check() error {
 		return errors.New("request-timeout must be positive")
 	case c.MaxBodyBytes < 1 || c.TokenLimit < 1:
 		return errors.New("max-body-bytes and max-tokens must be positive")
+	case c.Neo4j.MaxPoolSize < 1:
+		return errors.New("neo4j-max-pool-size must be positive")
 	case c.Production && (len(c.CORSOrigins) == 0 || slices.Contains(c.CORSOrigins, "*")):
 		return errors.New("production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)")
 	}

@@ -52,6 +52,26 @@ func newMetrics() *metrics {
 	return m
 }
 
+// poolUser is a store that borrows connections from a pool: the Neo4j
+// store, once it is connected.
+type poolUser interface {
+	InUse() int64
+}
+
+// watchPool exposes how much of the store's connection pool is in use, and
+// its size, so that a saturated pool (in use at the maximum, requests
+// waiting for a connection) shows.
+func (m *metrics) watchPool(p poolUser, max int) {
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "civicgraph_neo4j_connections_in_use", Help: "Neo4j connections in use now by a transaction.",
+		}, func() float64 { return float64(p.InUse()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "civicgraph_neo4j_connections_max", Help: "The most connections the Neo4j pool may hold (-neo4j-max-pool-size).",
+		}, func() float64 { return float64(max) }),
+	)
+}
+
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }

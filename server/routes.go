@@ -19,6 +19,9 @@ type pinger interface {
 // newServer returns the service's whole HTTP surface: every route is here.
 func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 	m := newMetrics()
+	if p, ok := store.(poolUser); ok {
+		m.watchPool(p, cfg.Neo4j.MaxPoolSize)
+	}
 	store = measuredStore{Store: store, metrics: m}
 	api := gql.NewHandler(store, gql.Config{
 		Introspection: !cfg.Production,

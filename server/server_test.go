@@ -162,6 +162,9 @@ func TestConfig(t *testing.T) {
 	if cfg.Port != 9100 {
 		t.Errorf("flag did not win over the environment: port %d", cfg.Port)
 	}
+	if cfg.Neo4j.MaxPoolSize != 100 {
+		t.Errorf("Neo4j pool size %d, want 100", cfg.Neo4j.MaxPoolSize)
+	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, cfg.CORSOrigins); diff != "" {
 		t.Errorf("origins (-want +got):\n%s", diff)
 	}
@@ -176,6 +179,7 @@ func TestConfig(t *testing.T) {
 		{[]string{"-production"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
 		{[]string{"-production", "-cors-origins", "*"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
 		{[]string{"extra"}, nil, `unexpected argument "extra"`},
+		{nil, map[string]string{"NEO4J_MAX_POOL_SIZE": "0"}, "neo4j-max-pool-size must be positive"},
 	} {
 		_, err := parseConfig("civicgraph", tt.args, func(k string) string { return tt.env[k] }, io.Discard)
 		if err == nil || err.Error() != tt.want {
@@ -255,5 +259,8 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(string(body), want+"\n") {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+	if strings.Contains(string(body), "civicgraph_neo4j_") {
+		t.Errorf("/metrics of the embedded store has Neo4j pool metrics")
 	}
 }

@@ -51,7 +51,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (graph.Store, 
 
 func neo4jConfigOf(cfg config) neo4jstore.Config {
 	return neo4jstore.Config{URI: cfg.Neo4j.URI, User: cfg.Neo4j.User, Password: cfg.Neo4j.Password,
-		Database: cfg.Neo4j.Database, TxTimeout: cfg.RequestTimeout}
+		Database: cfg.Neo4j.Database, TxTimeout: cfg.RequestTimeout, MaxPoolSize: cfg.Neo4j.MaxPoolSize}
 }
 
 // retryEvery is how often the server tries again to reach Neo4j.
@@ -144,6 +144,15 @@ func (p *pendingStore) Replace(ctx context.Context, ds *graph.Dataset) error {
 		return err
 	}
 	return s.Replace(ctx, ds)
+}
+
+// InUse returns the number of Neo4j connections in use now: none before
+// the database is reached.
+func (p *pendingStore) InUse() int64 {
+	if s := p.ready.Load(); s != nil {
+		return s.InUse()
+	}
+	return 0
 }
 
 // Ping reports whether the database answers now.
