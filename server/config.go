@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type config struct {
 	TokenLimit     int
 	Limits         gql.Limits
 	ShutdownGrace  time.Duration
+	OTelEndpoint   string // OTLP/HTTP collector to send traces to; "" turns tracing off
 	Neo4j          neo4jConfig
 }
 
@@ -89,6 +91,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	intVar(&limits.ResultNodes, "max-result-nodes", "CIVICGRAPH_MAX_RESULT_NODES", limits.ResultNodes, "most entities in one response")
 	intVar(&limits.Errors, "max-errors", "CIVICGRAPH_MAX_ERRORS", limits.Errors, "most errors listed in one response")
 	durationVar(&c.ShutdownGrace, "shutdown-grace", "CIVICGRAPH_SHUTDOWN_GRACE", 15*time.Second, "time requests in flight get to finish at shutdown")
+	fs.StringVar(&c.OTelEndpoint, "otel-endpoint", str("OTEL_EXPORTER_OTLP_ENDPOINT", ""), "OpenTelemetry collector (OTLP over HTTP) to send traces to, e.g. http://127.0.0.1:4318; empty: no tracing ($OTEL_EXPORTER_OTLP_ENDPOINT)")
 	fs.StringVar(&c.Neo4j.URI, "neo4j-uri", str("NEO4J_URI", ""), "Neo4j to use instead of the embedded store, e.g. bolt://127.0.0.1:7687 ($NEO4J_URI)")
 	fs.StringVar(&c.Neo4j.User, "neo4j-user", str("NEO4J_USER", "neo4j"), "Neo4j user ($NEO4J_USER)")
 	fs.StringVar(&c.Neo4j.Password, "neo4j-password", str("NEO4J_PASSWORD", ""), "Neo4j password ($NEO4J_PASSWORD)")
@@ -124,6 +127,9 @@ func (c config) check() error {
 		return errors.New("max-body-bytes and max-tokens must be positive")
 	case c.Neo4j.MaxPoolSize < 1:
 		return errors.New("neo4j-max-pool-size must be positive")
+	case c.OTelEndpoint != "" && !isHTTPURL(c.OTelEndpoint):
+		// The exporter would silently send to its default instead.
+		return fmt.Errorf("otel-endpoint %q is not an http:// or https:// URL such as http://127.0.0.1:4318", c.OTelEndpoint)
 	case c.Production && (len(c.CORSOrigins) == 0 || slices.Contains(c.CORSOrigins, "*")):
 		return errors.New("production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)")
 	}
@@ -133,6 +139,11 @@ func (c config) check() error {
 		}
 	}
 	return nil
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // intValue and durationValue are flag.Values whose parse errors read well

@@ -19,6 +19,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/civicgraph/civicgraph/data"
 	"github.com/civicgraph/civicgraph/graph"
@@ -62,7 +65,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
-	return serve(ctx, cfg, store, log, stdout)
+	tp, stopTracing, err := newTracing(ctx, cfg.OTelEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Send the spans still buffered, but do not hold up the exit for long.
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(flushCtx); err != nil {
+			log.Warn("flushing traces", "error", err)
+		}
+	}()
+	return serve(ctx, cfg, store, tp, log, stdout)
 }
 
 // loadDataset reads the data files in dir, or the embedded seed if dir is "".
@@ -88,13 +103,13 @@ func check(args []string, stdout io.Writer) error {
 
 // serve answers HTTP until ctx is done, then lets requests in flight finish
 // within the grace period.
-func serve(ctx context.Context, cfg config, store graph.Store, log *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config, store graph.Store, tp trace.TracerProvider, log *slog.Logger, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.addr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr(), err)
 	}
 	srv := &http.Server{
-		Handler:           newServer(cfg, store, log),
+		Handler:           newServer(cfg, store, log, tp),
 		ReadHeaderTimeout: cfg.RequestTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

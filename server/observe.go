@@ -11,6 +11,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/attribute"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/civicgraph/civicgraph/graph"
 )
@@ -90,9 +93,11 @@ func (m *metrics) countHTTP(next http.Handler) http.Handler {
 	})
 }
 
-// operationObserver logs and measures every GraphQL operation that runs.
+// operationObserver logs, measures and traces every GraphQL operation that
+// runs, refused ones included.
 type operationObserver struct {
 	metrics *metrics
+	tracer  trace.Tracer
 	log     *slog.Logger
 }
 
@@ -106,11 +111,24 @@ func (operationObserver) Validate(schema graphql.ExecutableSchema) error { retur
 
 func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
-	res := next(ctx)
-	name := "anonymous"
-	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Name != "" {
-		name = op.Operation.Name
+	// The span is named as OpenTelemetry's conventions for GraphQL say:
+	// the operation's type and name, when the request got that far.
+	name, spanName := "anonymous", "GraphQL Operation"
+	var attrs []attribute.KeyValue
+	// A body that is not JSON has no operation context at all.
+	if graphql.HasOperationContext(ctx) {
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil {
+			spanName = string(op.Operation)
+			attrs = append(attrs, semconv.GraphQLOperationTypeKey.String(spanName))
+			if op.Name != "" {
+				name = op.Name
+				spanName += " " + name
+				attrs = append(attrs, semconv.GraphQLOperationName(name))
+			}
+		}
 	}
+	ctx, span := o.tracer.Start(ctx, spanName, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(attrs...))
+	res := next(ctx)
 	outcome := "ok"
 	if res != nil && len(res.Errors) > 0 {
 		outcome = "error"
@@ -118,6 +136,7 @@ func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.R
 			outcome = code
 		}
 	}
+	endSpan(span, outcome)
 	elapsed := time.Since(start)
 	o.metrics.operations.WithLabelValues(name, outcome).Inc()
 	o.metrics.latency.WithLabelValues(name).Observe(elapsed.Seconds())
@@ -125,39 +144,44 @@ func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.R
 	return res
 }
 
-// measuredStore counts and times the calls made to a store.
+// measuredStore counts, times and traces the calls made to a store.
 type measuredStore struct {
 	graph.Store
 	metrics *metrics
+	tracer  trace.Tracer
 }
 
-// measured makes a call on the store and records its time and outcome.
-func measured[T any](s measuredStore, method string, call func() (T, error)) (T, error) {
+// measured makes a call on the store, in a span of its own, and records its
+// time and outcome.
+func measured[T any](ctx context.Context, s measuredStore, method string, call func(context.Context) (T, error)) (T, error) {
+	ctx, span := s.tracer.Start(ctx, "store."+method, trace.WithAttributes(attrStoreMethod.String(method)))
 	start := time.Now()
-	v, err := call()
-	s.observe(method, start, err)
-	return v, err
-}
-
-func (s measuredStore) observe(method string, start time.Time, err error) {
+	v, err := call(ctx)
 	outcome := "ok"
 	if err != nil {
 		outcome = graph.ErrorCode(err)
 	}
+	endSpan(span, outcome)
 	s.metrics.storeCalls.WithLabelValues(method, outcome).Inc()
 	s.metrics.storeTime.WithLabelValues(method).Observe(time.Since(start).Seconds())
+	return v, err
 }
 
+// attrStoreMethod names the graph.Store method a span is a call of.
+const attrStoreMethod = attribute.Key("civicgraph.store.method")
+
 func (s measuredStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
-	return measured(s, "Entities", func() ([]*graph.Entity, error) { return s.Store.Entities(ctx, ids) })
+	return measured(ctx, s, "Entities", func(ctx context.Context) ([]*graph.Entity, error) { return s.Store.Entities(ctx, ids) })
 }
 
 func (s measuredStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
-	return measured(s, "Find", func() (graph.Page, error) { return s.Store.Find(ctx, q) })
+	return measured(ctx, s, "Find", func(ctx context.Context) (graph.Page, error) { return s.Store.Find(ctx, q) })
 }
 
 func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
-	return measured(s, "Neighbours", func() ([][]graph.Neighbour, error) { return s.Store.Neighbours(ctx, ids, path, where) })
+	return measured(ctx, s, "Neighbours", func(ctx context.Context) ([][]graph.Neighbour, error) {
+		return s.Store.Neighbours(ctx, ids, path, where)
+	})
 }
 
 // Ping passes readiness through to the store, if it can tell.

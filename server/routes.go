@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/rs/cors"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql"
@@ -17,12 +18,14 @@ type pinger interface {
 }
 
 // newServer returns the service's whole HTTP surface: every route is here.
-func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
+// Its GraphQL operations and store calls are traced with tp.
+func newServer(cfg config, store graph.Store, log *slog.Logger, tp trace.TracerProvider) http.Handler {
 	m := newMetrics()
 	if p, ok := store.(poolUser); ok {
 		m.watchPool(p, cfg.Neo4j.MaxPoolSize)
 	}
-	store = measuredStore{Store: store, metrics: m}
+	tracer := tp.Tracer(tracerName)
+	store = measuredStore{Store: store, metrics: m, tracer: tracer}
 	api := gql.NewHandler(store, gql.Config{
 		Introspection: !cfg.Production,
 		Suggestions:   !cfg.Production,
@@ -30,7 +33,7 @@ func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 		Limits:        cfg.Limits,
 		Logger:        log,
 	})
-	api.Use(operationObserver{metrics: m, log: log})
+	api.Use(operationObserver{metrics: m, tracer: tracer, log: log})
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, api)))
@@ -56,5 +59,5 @@ func newServer(cfg config, store graph.Store, log *slog.Logger) http.Handler {
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	return withRequestID(accessLog(log, m.countHTTP(c.Handler(mux))))
+	return withTraceParent(withRequestID(accessLog(log, m.countHTTP(c.Handler(mux)))))
 }

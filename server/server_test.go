@@ -154,7 +154,8 @@ func TestServeLimitsAndProbes(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	env := map[string]string{"CIVICGRAPH_PORT": "9000", "CIVICGRAPH_CORS_ORIGINS": "https://a.example, https://b.example"}
+	env := map[string]string{"CIVICGRAPH_PORT": "9000", "CIVICGRAPH_CORS_ORIGINS": "https://a.example, https://b.example",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}
 	cfg, err := parseConfig("civicgraph", []string{"-port", "9100"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -162,8 +163,8 @@ func TestConfig(t *testing.T) {
 	if cfg.Port != 9100 {
 		t.Errorf("flag did not win over the environment: port %d", cfg.Port)
 	}
-	if cfg.Neo4j.MaxPoolSize != 100 {
-		t.Errorf("Neo4j pool size %d, want 100", cfg.Neo4j.MaxPoolSize)
+	if cfg.OTelEndpoint != "http://127.0.0.1:4318" || cfg.Neo4j.MaxPoolSize != 100 {
+		t.Errorf("otel endpoint %q, Neo4j pool size %d; want http://127.0.0.1:4318 and 100", cfg.OTelEndpoint, cfg.Neo4j.MaxPoolSize)
 	}
 	if diff := cmp.Diff([]string{"https://a.example", "https://b.example"}, cfg.CORSOrigins); diff != "" {
 		t.Errorf("origins (-want +got):\n%s", diff)
@@ -179,6 +180,7 @@ func TestConfig(t *testing.T) {
 		{[]string{"-production"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
 		{[]string{"-production", "-cors-origins", "*"}, nil, "production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)"},
 		{[]string{"extra"}, nil, `unexpected argument "extra"`},
+		{[]string{"-otel-endpoint", "127.0.0.1:4318"}, nil, `otel-endpoint "127.0.0.1:4318" is not an http:// or https:// URL such as http://127.0.0.1:4318`},
 		{nil, map[string]string{"NEO4J_MAX_POOL_SIZE": "0"}, "neo4j-max-pool-size must be positive"},
 	} {
 		_, err := parseConfig("civicgraph", tt.args, func(k string) string { return tt.env[k] }, io.Discard)

@@ -27,17 +27,17 @@ func (p *pendingStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQ
 }
 
 func (s measuredStore) Count(ctx context.Context, typ graph.EntityType, where graph.Cond) (int, error) {
-	return measured(s, "Count", func() (int, error) { return s.Store.Count(ctx, typ, where) })
+	return measured(ctx, s, "Count", func(ctx context.Context) (int, error) { return s.Store.Count(ctx, typ, where) })
 }
 
 func (s measuredStore) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Group, error) {
-	return measured(s, "GroupCount", func() ([]graph.Group, error) { return s.Store.GroupCount(ctx, q) })
+	return measured(ctx, s, "GroupCount", func(ctx context.Context) ([]graph.Group, error) { return s.Store.GroupCount(ctx, q) })
 }
 
 func (s measuredStore) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, error) {
-	return measured(s, "Paths", func() ([]graph.Route, error) { return s.Store.Paths(ctx, q) })
+	return measured(ctx, s, "Paths", func(ctx context.Context) ([]graph.Route, error) { return s.Store.Paths(ctx, q) })
 }
 
 func (s measuredStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (graph.Subgraph, error) {
-	return measured(s, "Neighbourhood", func() (graph.Subgraph, error) { return s.Store.Neighbourhood(ctx, q) })
+	return measured(ctx, s, "Neighbourhood", func(ctx context.Context) (graph.Subgraph, error) { return s.Store.Neighbourhood(ctx, q) })
 }
