@@ -3,6 +3,7 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"iter"
 	"slices"
 
 	"github.com/civicgraph/civicgraph/graph"
@@ -25,10 +26,10 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !snap.holds(n, q.Where) {
+		if !holds(n, q.Where) {
 			continue
 		}
-		for key, e := range snap.groupsOf(n, q) {
+		for key, e := range groupsOf(n, q) {
 			g := groups[key]
 			if g == nil {
 				g = &graph.Group{Key: key, Entity: e}
@@ -45,25 +46,31 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 	return out, nil
 }
 
-// groupsOf returns the distinct groups n counts in, by key, with the entity
-// grouped by (nil for kinds). An empty kind is no group.
-func (s *snapshot) groupsOf(n *node, q graph.GroupQuery) map[string]*graph.Entity {
-	out := map[string]*graph.Entity{}
-	if q.By == nil {
-		if n.Kind != "" {
-			out[n.Kind] = nil
+// groupsOf yields the distinct groups n counts in: each key with the
+// entity grouped by (nil for kinds). An empty kind is no group.
+func groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *graph.Entity] {
+	return func(yield func(string, *graph.Entity) bool) {
+		if q.By == nil {
+			if n.Kind != "" {
+				yield(n.Kind, nil)
+			}
+			return
 		}
-		return out
-	}
-	for _, m := range s.reach(n.ID, q.By) {
-		switch {
-		case !q.ByKind:
-			out[m.ID] = m.Entity
-		case m.Kind != "":
-			out[m.Kind] = nil
+		var kinds []string // yielded so far: a handful at most
+		for m := range walk(n, q.By) {
+			switch {
+			case !q.ByKind:
+				if !yield(m.ID, m.Entity) {
+					return
+				}
+			case m.Kind != "" && !slices.Contains(kinds, m.Kind):
+				kinds = append(kinds, m.Kind)
+				if !yield(m.Kind, nil) {
+					return
+				}
+			}
 		}
 	}
-	return out
 }
 
 // Paths implements graph.Store. Two searches outward, from each end, tell
@@ -83,12 +90,12 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 		}
 	}
 	via := func(r *graph.Relation, _ *node) bool { return len(q.Via) == 0 || slices.Contains(q.Via, r.Type) }
-	fromStart := snap.distances(ends[0], q.MaxLength, via, ends[1])
+	fromStart := distances(ends[0], q.MaxLength, via, ends[1])
 	length, ok := fromStart[q.To]
 	if !ok {
 		return []graph.Route{}, ctx.Err()
 	}
-	toEnd := snap.distances(ends[1], length, via, nil)
+	toEnd := distances(ends[1], length, via, nil)
 
 	var routes []graph.Route
 	route := graph.Route{Entities: []*graph.Entity{ends[0].Entity}}
@@ -107,10 +114,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 			next *node
 		}
 		var hops []hop
-		for _, r := range snap.touching(at.ID) {
-			next := snap.nodes[other(r, at.ID)]
-			if next != nil && via(r, next) && is(fromStart, next, d+1) && is(toEnd, next, length-d-1) {
-				hops = append(hops, hop{r, next})
+		for e := range at.touching() {
+			if via(e.rel, e.to) && is(fromStart, e.to, d+1) && is(toEnd, e.to, length-d-1) {
+				hops = append(hops, hop{e.rel, e.to})
 			}
 		}
 		slices.SortFunc(hops, func(a, b hop) int {
@@ -135,9 +141,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 // distances returns how many relations, followed either way, separate each
 // entity from start, up to depth, following only what ok allows. It stops
 // after the level that reaches until, if not nil.
-func (s *snapshot) distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[string]int {
+func distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[string]int {
 	dist := map[string]int{start.ID: 0}
-	s.levels(start, depth, ok, func(d int, level []*node) bool {
+	levels(start, depth, ok, func(d int, level []*node) bool {
 		for _, n := range level {
 			dist[n.ID] = d
 		}
@@ -166,7 +172,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	sub := graph.Subgraph{Entities: []*graph.Entity{centre.Entity}}
 	kept := map[string]bool{centre.ID: true}
 	// The nearest first, each level in default order, up to the limit.
-	snap.levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
+	levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
 		sortNodes(level)
 		room := q.Limit - len(sub.Entities)
 		if len(level) > room {
@@ -180,9 +186,14 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	})
 	sub.Relations = []*graph.Relation{}
 	for _, e := range sub.Entities {
-		for _, r := range snap.out[e.ID] {
-			if kept[r.To] {
-				sub.Relations = append(sub.Relations, r)
+		for _, l := range snap.nodes[e.ID].links {
+			if l.dir != graph.Out {
+				continue // each relation once, from its From
+			}
+			for _, e := range l.edges {
+				if kept[e.to.ID] {
+					sub.Relations = append(sub.Relations, e.rel)
+				}
 			}
 		}
 	}
@@ -194,17 +205,16 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 // way, up to depth relations away, through the relations and entities ok
 // allows. It calls visit with each level's entities not seen before, in no
 // particular order, and stops when visit returns false.
-func (s *snapshot) levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
+func levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
 	seen := map[string]bool{start.ID: true}
 	frontier := []*node{start}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var level []*node
 		for _, n := range frontier {
-			for _, r := range s.touching(n.ID) {
-				m := s.nodes[other(r, n.ID)]
-				if m != nil && !seen[m.ID] && ok(r, m) {
-					seen[m.ID] = true
-					level = append(level, m)
+			for e := range n.touching() {
+				if !seen[e.to.ID] && ok(e.rel, e.to) {
+					seen[e.to.ID] = true
+					level = append(level, e.to)
 				}
 			}
 		}
@@ -213,17 +223,4 @@ func (s *snapshot) levels(start *node, depth int, ok func(*graph.Relation, *node
 		}
 		frontier = level
 	}
-}
-
-// touching returns the relations from and to id.
-func (s *snapshot) touching(id string) []*graph.Relation {
-	return slices.Concat(s.out[id], s.in[id])
-}
-
-// other returns the end of r that is not id.
-func other(r *graph.Relation, id string) string {
-	if r.From == id {
-		return r.To
-	}
-	return r.From
 }

@@ -5,6 +5,7 @@ package memstore
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -29,20 +30,67 @@ func New() *Store {
 	return s
 }
 
-// node is an entity with the derived values reads compare on.
+// node is an entity with the derived values reads compare on, and its
+// relations.
 type node struct {
 	*graph.Entity
 	pos   graph.Position
 	name  string   // folded name
 	names []string // folded name and aliases
+	// links groups the relations from and to the entity by direction,
+	// type and the type at the other end, so that a step reads only the
+	// relations it follows.
+	links []link
+}
+
+// link is the relations of one type that go one way from a node to nodes
+// of one type, in the dataset's order.
+type link struct {
+	rel   graph.RelType
+	dir   graph.Direction
+	to    graph.EntityType
+	edges []edge
+}
+
+// edge is a relation and the node at its other end.
+type edge struct {
+	rel *graph.Relation
+	to  *node
+}
+
+// connect adds r, which joins n to other in direction dir, to n's links.
+func (n *node) connect(dir graph.Direction, r *graph.Relation, other *node) {
+	for i := range n.links {
+		if l := &n.links[i]; l.rel == r.Type && l.dir == dir && l.to == other.Type {
+			l.edges = append(l.edges, edge{r, other})
+			return
+		}
+	}
+	n.links = append(n.links, link{rel: r.Type, dir: dir, to: other.Type, edges: []edge{{r, other}}})
+}
+
+// follows reports whether step follows l's relations.
+func (l *link) follows(step graph.Step) bool {
+	return l.rel == step.Rel && l.dir == step.Dir && (step.Target == "" || l.to == step.Target)
+}
+
+// touching yields the relations from and to n.
+func (n *node) touching() iter.Seq[edge] {
+	return func(yield func(edge) bool) {
+		for _, l := range n.links {
+			for _, e := range l.edges {
+				if !yield(e) {
+					return
+				}
+			}
+		}
+	}
 }
 
 type snapshot struct {
 	nodes   map[string]*node
 	byType  map[graph.EntityType][]*node // in default order
 	ordered map[ordering][]ranked        // ascending
-	out     map[string][]*graph.Relation // by From
-	in      map[string][]*graph.Relation // by To
 }
 
 // ordering names one of the orders a type's entities can be listed in.
@@ -62,8 +110,6 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		nodes:   make(map[string]*node, len(ds.Entities)),
 		byType:  make(map[graph.EntityType][]*node),
 		ordered: make(map[ordering][]ranked),
-		out:     make(map[string][]*graph.Relation),
-		in:      make(map[string][]*graph.Relation),
 	}
 	for i := range ds.Entities {
 		e := &ds.Entities[i]
@@ -86,9 +132,13 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		}
 	}
 	for i := range ds.Relations {
+		// A relation to an entity the dataset lacks leads nowhere.
 		r := &ds.Relations[i]
-		s.out[r.From] = append(s.out[r.From], r)
-		s.in[r.To] = append(s.in[r.To], r)
+		from, to := s.nodes[r.From], s.nodes[r.To]
+		if from != nil && to != nil {
+			from.connect(graph.Out, r, to)
+			to.connect(graph.In, r, from)
+		}
 	}
 	return s
 }
@@ -145,7 +195,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 			if failed = ctx.Err(); failed != nil {
 				return
 			}
-			if snap.holds(r.node, q.Where) && !yield(r) {
+			if holds(r.node, q.Where) && !yield(r) {
 				return
 			}
 		}
@@ -177,18 +227,20 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var found []*node
-		for _, n := range snap.reach(id, path) {
-			if snap.holds(n, where) {
-				found = append(found, n)
+		var found []edge
+		if start := snap.nodes[id]; start != nil {
+			for n, rel := range walk(start, path) {
+				if holds(n, where) {
+					found = append(found, edge{rel, n})
+				}
 			}
 		}
-		sortNodes(found)
+		slices.SortFunc(found, func(a, b edge) int { return comparePositions(a.to.pos, b.to.pos) })
 		out[i] = make([]graph.Neighbour, len(found))
-		for j, n := range found {
-			out[i][j] = graph.Neighbour{Entity: n.Entity}
+		for j, e := range found {
+			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
 			if path.Single() {
-				out[i][j].Relation = snap.relation(id, n.ID, path[0])
+				out[i][j].Relation = e.rel
 			}
 		}
 	}
@@ -209,136 +261,121 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 	return nil
 }
 
-// follow returns the distinct entities one relation of step's type and
-// direction away from id, of step's target type.
-func (s *snapshot) follow(id string, step graph.Step) []*node {
-	rels, other := s.out[id], func(r *graph.Relation) string { return r.To }
-	if step.Dir == graph.In {
-		rels, other = s.in[id], func(r *graph.Relation) string { return r.From }
+// walk yields the distinct nodes reached from start along path, each with
+// the relation that first reached it (nil for a node a Repeat step reaches
+// with no hop). It goes depth first and reads no further than the caller
+// consumes, so a condition that one node decides costs one branch.
+func walk(start *node, path graph.Path) iter.Seq2[*node, *graph.Relation] {
+	return func(yield func(*node, *graph.Relation) bool) {
+		if len(path) == 0 {
+			yield(start, nil)
+			return
+		}
+		w := walker{path: path, seen: make([]map[*node]bool, len(path)), yield: yield}
+		w.from(0, start)
 	}
-	var found []*node
-	for _, r := range rels {
-		if r.Type != step.Rel {
+}
+
+// walker is one walk along a path. Its methods return false once the
+// caller wants no more.
+type walker struct {
+	path  graph.Path
+	seen  []map[*node]bool // by step: the nodes it has reached
+	yield func(*node, *graph.Relation) bool
+}
+
+// from takes step i from n.
+func (w *walker) from(i int, n *node) bool {
+	if w.path[i].Repeat {
+		// Zero or more hops, every node on the way of the step's type:
+		// n is the first, when it is of that type.
+		return !fits(n, w.path[i]) || w.reach(i, n, nil)
+	}
+	return w.hop(i, n)
+}
+
+// hop follows step i's relations one hop from n.
+func (w *walker) hop(i int, n *node) bool {
+	for _, l := range n.links {
+		if !l.follows(w.path[i]) {
 			continue
 		}
-		if n := s.nodes[other(r)]; n != nil && (step.Target == "" || n.Type == step.Target) {
-			found = append(found, n)
-		}
-	}
-	return found
-}
-
-// reach returns the distinct entities reached from id along path.
-func (s *snapshot) reach(id string, path graph.Path) []*node {
-	start, ok := s.nodes[id]
-	if !ok {
-		return nil
-	}
-	frontier := []*node{start}
-	for _, step := range path {
-		seen := map[string]bool{}
-		var next []*node
-		add := func(n *node) bool {
-			if seen[n.ID] {
+		for _, e := range l.edges {
+			if !w.reach(i, e.to, e.rel) {
 				return false
 			}
-			seen[n.ID] = true
-			next = append(next, n)
-			return true
 		}
-		if step.Repeat {
-			// Zero or more hops: every node on the way is kept, the
-			// start included when it is of the step's type.
-			queue := []*node{}
-			for _, n := range frontier {
-				if step.Target == "" || n.Type == step.Target {
-					if add(n) {
-						queue = append(queue, n)
-					}
-				}
-			}
-			for len(queue) > 0 {
-				n := queue[0]
-				queue = queue[1:]
-				for _, m := range s.follow(n.ID, step) {
-					if add(m) {
-						queue = append(queue, m)
-					}
-				}
-			}
-		} else {
-			for _, n := range frontier {
-				for _, m := range s.follow(n.ID, step) {
-					add(m)
-				}
-			}
-		}
-		frontier = next
 	}
-	return frontier
+	return true
 }
 
-// relation returns the relation a single step followed from id to other.
-func (s *snapshot) relation(id, other string, step graph.Step) *graph.Relation {
-	if step.Dir == graph.Out {
-		for _, r := range s.out[id] {
-			if r.Type == step.Rel && r.To == other {
-				return r
-			}
-		}
-		return nil
+// reach goes on from n, which step i reached along rel: to the next step,
+// or to the caller after the last; and one more hop if step i repeats.
+func (w *walker) reach(i int, n *node, rel *graph.Relation) bool {
+	if w.seen[i][n] {
+		return true
 	}
-	for _, r := range s.in[id] {
-		if r.Type == step.Rel && r.From == other {
-			return r
-		}
+	if w.seen[i] == nil {
+		w.seen[i] = map[*node]bool{}
 	}
-	return nil
+	w.seen[i][n] = true
+	var more bool
+	if i == len(w.path)-1 {
+		more = w.yield(n, rel)
+	} else {
+		more = w.from(i+1, n)
+	}
+	return more && (!w.path[i].Repeat || w.hop(i, n))
 }
+
+// fits reports whether n is of step's target type.
+func fits(n *node, step graph.Step) bool { return step.Target == "" || n.Type == step.Target }
 
 // holds reports whether n meets c.
-func (s *snapshot) holds(n *node, c graph.Cond) bool {
+func holds(n *node, c graph.Cond) bool {
 	switch c := c.(type) {
 	case nil:
 		return true
 	case graph.And:
 		for _, sub := range c {
-			if !s.holds(n, sub) {
+			if !holds(n, sub) {
 				return false
 			}
 		}
 		return true
 	case graph.Or:
 		for _, sub := range c {
-			if s.holds(n, sub) {
+			if holds(n, sub) {
 				return true
 			}
 		}
 		return false
 	case graph.Not:
-		return !s.holds(n, c.Cond)
+		return !holds(n, c.Cond)
 	case graph.Match:
 		return matches(n, c)
 	case graph.Related:
-		count := 0
-		for _, m := range s.reach(n.ID, c.Path) {
-			met := s.holds(m, c.Where)
+		// Each node is tested as the walk reaches it, and the walk ends
+		// as soon as the answer is known.
+		met := 0
+		for m := range walk(n, c.Path) {
+			ok := holds(m, c.Where)
 			switch {
-			case c.Quant == graph.All && !met:
+			case c.Quant == graph.All && !ok:
 				return false
-			case c.Quant == graph.Some && met:
-				return true
-			case met:
-				count++
+			case (c.Quant == graph.Some || c.Quant == graph.None) && ok:
+				return c.Quant == graph.Some
+			case c.Quant == graph.Single && ok:
+				if met++; met > 1 {
+					return false
+				}
 			}
 		}
 		switch c.Quant {
-		case graph.All:
+		case graph.All, graph.None:
 			return true
-		case graph.None:
-			return count == 0
 		case graph.Single:
-			return count == 1
+			return met == 1
 		}
 		return false
 	}
