@@ -68,22 +68,32 @@ func (o Order) Before(a, b Position) bool {
 	return a.Less(b)
 }
 
-// Sort sorts entities of type t in o.
-func (o Order) Sort(t EntityType, es []*Entity) {
-	field := o.On(t)
-	keys := make(map[*Entity]Position, len(es))
-	for _, e := range es {
-		keys[e] = PositionIn(e, field)
+// Sorted returns items, each holding an entity of type t, in order o. It
+// leaves items as they are.
+func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T {
+	type keyed struct {
+		item T
+		pos  Position
 	}
-	slices.SortStableFunc(es, func(a, b *Entity) int {
+	field := o.On(t)
+	list := make([]keyed, len(items))
+	for i, item := range items {
+		list[i] = keyed{item, PositionIn(entity(item), field)}
+	}
+	slices.SortFunc(list, func(a, b keyed) int {
 		switch {
-		case o.Before(keys[a], keys[b]):
+		case o.Before(a.pos, b.pos):
 			return -1
-		case o.Before(keys[b], keys[a]):
+		case o.Before(b.pos, a.pos):
 			return 1
 		}
 		return 0
 	})
+	out := make([]T, len(list))
+	for i, k := range list {
+		out[i] = k.item
+	}
+	return out
 }
 
 // SortValue is e's first sort key for field: strings compare as the

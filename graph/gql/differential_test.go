@@ -22,9 +22,9 @@ var (
 )
 
 // TestDifferential generates a graph of a few thousand entities and many
-// random filters (nested quantifiers, logic, folded string operators, page
-// sizes and cursors), asks each of the embedded store and every other
-// backend, and requires identical answers. A failure prints the GraphQL
+// random requests (filters with nested quantifiers, logic and folded string
+// operators; orders; pages of any size from either end), asks each of the
+// embedded store and every other backend, and requires identical answers. A failure prints the GraphQL
 // request that reproduces it; -diff.seed picks another graph and filters.
 func TestDifferential(t *testing.T) {
 	rng := rand.New(rand.NewPCG(*diffSeed, 0))
@@ -105,12 +105,26 @@ func (g *filterGen) request() (string, map[string]any) {
 		}
 	})
 	typ := types[g.rng.IntN(len(types))]
-	vars := map[string]any{"where": g.where(typ, 3), "first": 1 + g.rng.IntN(30)}
-	query := fmt.Sprintf(`query($where: %sWhere, $first: Int) {
-  page: %s(where: $where, first: $first) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } }
-  all: %s(where: $where) { id }
-}`, typ, rootFields[typ], strings.TrimSuffix(rootFields[typ], "Connection"))
+	vars := map[string]any{"where": g.where(typ, 3), "size": 1 + g.rng.IntN(30)}
+	if g.rng.IntN(3) > 0 {
+		fields := orderFieldNames[typ]
+		vars["orderBy"] = map[string]any{"field": fields[g.rng.IntN(len(fields))], "direction": []string{"ASC", "DESC"}[g.rng.IntN(2)]}
+	}
+	size := []string{"first", "last"}[g.rng.IntN(2)]
+	query := fmt.Sprintf(`query($where: %[1]sWhere, $orderBy: %[1]sOrder, $size: Int) {
+  page: %[2]s(where: $where, orderBy: $orderBy, %[3]s: $size) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } }
+  }
+  all: %[4]s(where: $where, orderBy: $orderBy) { id }
+}`, typ, rootFields[typ], size, strings.TrimSuffix(rootFields[typ], "Connection"))
 	return query, vars
+}
+
+// orderFieldNames are the values of each type's order-field enum.
+var orderFieldNames = map[graph.EntityType][]string{
+	graph.TypePerson: {"NAME", "ID"}, graph.TypeOrganisation: {"NAME", "ID", "KIND"}, graph.TypeRole: {"TITLE", "ID"},
+	graph.TypeEvent: {"NAME", "ID", "KIND", "DATE"}, graph.TypeTalk: {"ORDER", "TITLE", "ID", "KIND"},
+	graph.TypePractice: {"NAME", "ID", "KIND"}, graph.TypeService: {"NAME", "ID"}, graph.TypeTopic: {"NAME", "ID"},
 }
 
 // where makes a random filter on typ, nesting up to depth levels.
@@ -249,6 +263,10 @@ func randomDataset(rng *rand.Rand, n int) *graph.Dataset {
 		}
 		if typ == graph.TypeTalk {
 			e.Order = 1 + rng.IntN(5)
+		}
+		if typ == graph.TypeEvent && rng.IntN(4) > 0 {
+			// Some undated, some without a year, many on the same day.
+			e.Date = graph.PartialDate{Year: []int{0, 2023, 2024}[rng.IntN(3)], Month: 1 + rng.IntN(2), Day: 1 + rng.IntN(3)}
 		}
 		if rng.IntN(3) == 0 {
 			e.Aliases = []string{name()}

@@ -90,6 +90,49 @@ func TestErrors(t *testing.T) {
 					}},
 				},
 				{
+					name:   "first and last together",
+					query:  `{ peopleConnection(first: 2, last: 2) { totalCount } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "first and last cannot be given together: page forward with first and after, or backward with last and before",
+						"path":       []any{"peopleConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "last too large",
+					query:  `{ node(id: "diego-belmonte") { ... on Person { spokeInConnection(last: 101) { totalCount } } } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    "last must be between 1 and 100, got 101",
+						"path":       []any{"node", "spokeInConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 48.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "before not a cursor",
+					query:  `{ eventsConnection(last: 1, before: "WzFd") { totalCount } }`,
+					status: http.StatusOK,
+					want: []map[string]any{{
+						"message":    `before: "WzFd" is not a cursor this API gave`,
+						"path":       []any{"eventsConnection"},
+						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
+						"extensions": map[string]any{"code": "BAD_USER_INPUT"},
+					}},
+				},
+				{
+					name:   "order by a field the type has not",
+					query:  `{ people(orderBy: {field: KIND}) { name } }`,
+					status: http.StatusUnprocessableEntity,
+					want: []map[string]any{{
+						"message":    `Value "KIND" does not exist in "PersonOrderField!" enum. Did you mean the enum value "ID"?`,
+						"locations":  []any{map[string]any{"line": 1.0, "column": 27.0}},
+						"extensions": map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"},
+					}},
+				},
+				{
 					name:   "search page too large",
 					query:  `{ search(text: "a", first: 1000) { id } }`,
 					status: http.StatusOK,

@@ -2,9 +2,8 @@ package gql
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -12,9 +11,6 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 )
-
-// Page sizes: `first` takes 1 to maxPageSize and defaults to the most.
-const maxPageSize = 100
 
 // The generic halves of the resolvers: each field resolver names its
 // relationship field and the Go type of its GraphQL type, and these do the
@@ -29,7 +25,7 @@ func wrapAll[T model.Node](es []*graph.Entity) []T {
 }
 
 // relatedList resolves a relationship field that lists entities.
-func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field string, where map[string]any) ([]T, error) {
+func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
 	l := loaderFrom(ctx)
 	ns, err := l.related(ctx, from, field, where)
 	if err == nil {
@@ -38,6 +34,7 @@ func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field st
 	if err != nil {
 		return nil, err
 	}
+	ns = sortNeighbours(ns, relationships[field].target, orderOf(orderBy))
 	return wrapAll[T](neighbourEntities(ns)), nil
 }
 
@@ -57,8 +54,8 @@ func relatedOne[T model.Node](ctx context.Context, from *graph.Entity, field str
 
 // relatedConnection resolves a relationship field as a page of edges that
 // carry their relations.
-func relatedConnection(ctx context.Context, from *graph.Entity, field string, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	size, pos, err := pageArgs(first, after)
+func relatedConnection(ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order, p paging) (*model.Connection, error) {
+	q, err := p.query(graph.Query{Type: relationships[field].target, Order: orderOf(orderBy)})
 	if err != nil {
 		return nil, err
 	}
@@ -67,24 +64,31 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.Connection{TotalCount: len(ns)}
-	for _, n := range ns {
-		if pos != nil && !pos.Less(graph.PositionOf(n.Entity)) {
-			continue
-		}
-		if len(conn.Edges) == size {
-			conn.PageInfo.HasNextPage = true
-			break
-		}
-		conn.Edges = append(conn.Edges, &model.Edge{Cursor: encodeCursor(n.Entity), Node: n.Entity, Relation: n.Relation})
+	ns = sortNeighbours(ns, q.Type, q.Order)
+	scan := slices.Values(ns)
+	if q.Backward() {
+		scan = backward(ns)
 	}
-	conn.PageInfo.EndCursor = endCursor(conn.Edges)
-	return conn, l.deliver(len(conn.Edges))
+	page, more := graph.Window(q, scan, func(n graph.Neighbour) graph.Position { return graph.PositionIn(n.Entity, q.Order.On(q.Type)) })
+	info := graph.Page{Total: len(ns)}
+	info.SetMore(q, more)
+	return newConnection(q, page, info), l.deliver(len(page))
+}
+
+// backward yields list's elements from the last.
+func backward[T any](list []T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, v := range slices.Backward(list) {
+			if !yield(v) {
+				return
+			}
+		}
+	}
 }
 
 // rootList resolves a root field that lists the entities of one type.
-func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any) ([]T, error) {
-	page, err := findRoot(ctx, store, graph.Query{Type: typ}, where)
+func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
+	page, err := findRoot(ctx, store, graph.Query{Type: typ, Order: orderOf(orderBy)}, where)
 	if err != nil {
 		return nil, err
 	}
@@ -92,23 +96,22 @@ func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.En
 }
 
 // rootConnection resolves a root field that pages the entities of one type.
-func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	size, pos, err := pageArgs(first, after)
+func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any, orderBy *model.Order, p paging) (*model.Connection, error) {
+	q, err := p.query(graph.Query{Type: typ, Order: orderOf(orderBy)})
 	if err != nil {
 		return nil, err
 	}
 	fc := graphql.GetFieldContext(ctx)
-	withTotal := selects(graphql.GetOperationContext(ctx), fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
-	page, err := findRoot(ctx, store, graph.Query{Type: typ, After: pos, First: size, WithTotal: withTotal}, where)
+	q.WithTotal = selects(graphql.GetOperationContext(ctx), fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
+	page, err := findRoot(ctx, store, q, where)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.Connection{TotalCount: page.Total, PageInfo: model.PageInfo{HasNextPage: page.HasNext}}
-	for _, e := range page.Entities {
-		conn.Edges = append(conn.Edges, &model.Edge{Cursor: encodeCursor(e), Node: e})
+	edges := make([]graph.Neighbour, len(page.Entities))
+	for i, e := range page.Entities {
+		edges[i] = graph.Neighbour{Entity: e}
 	}
-	conn.PageInfo.EndCursor = endCursor(conn.Edges)
-	return conn, nil
+	return newConnection(q, edges, page), nil
 }
 
 // findRoot runs q with the where argument of a root field, counts what it
@@ -124,53 +127,6 @@ func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[s
 		return graph.Page{}, err
 	}
 	return page, loaderFrom(ctx).deliverAll(ctx, page.Entities)
-}
-
-// pageArgs checks first and after and returns the page size and the
-// position to start after.
-func pageArgs(first *int, after *string) (int, *graph.Position, error) {
-	size := maxPageSize
-	if first != nil {
-		if *first < 1 || *first > maxPageSize {
-			return 0, nil, graph.Errorf(graph.EINVALID, "first must be between 1 and %d, got %d", maxPageSize, *first)
-		}
-		size = *first
-	}
-	if after == nil {
-		return size, nil, nil
-	}
-	pos, err := decodeCursor(*after)
-	if err != nil {
-		return 0, nil, err
-	}
-	return size, &pos, nil
-}
-
-// Cursors are opaque to clients: a position in default order, which stays
-// meaningful while the graph changes.
-func encodeCursor(e *graph.Entity) string {
-	pos := graph.PositionOf(e)
-	b, _ := json.Marshal([2]string{pos.SortKey, pos.ID})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (graph.Position, error) {
-	var parts [2]string
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(b, &parts)
-	}
-	if err != nil || parts[1] == "" {
-		return graph.Position{}, graph.Errorf(graph.EINVALID, "after: %q is not a cursor this API gave", s)
-	}
-	return graph.Position{SortKey: parts[0], ID: parts[1]}, nil
-}
-
-func endCursor(edges []*model.Edge) *string {
-	if len(edges) == 0 {
-		return nil
-	}
-	return &edges[len(edges)-1].Cursor
 }
 
 // nodes resolves ids to entities of any type, nil where there is none.

@@ -49,72 +49,72 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []graph.E
 	return search(ctx, r.Store, text, types, *first)
 }
 
-func (r *queryResolver) People(ctx context.Context, where map[string]any) ([]*model.Person, error) {
-	return rootList[*model.Person](ctx, r.Store, graph.TypePerson, where)
+func (r *queryResolver) People(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+	return rootList[*model.Person](ctx, r.Store, graph.TypePerson, where, orderBy)
 }
 
-func (r *queryResolver) PeopleConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypePerson, where, first, after)
+func (r *queryResolver) PeopleConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypePerson, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, where map[string]any) ([]*model.Organisation, error) {
-	return rootList[*model.Organisation](ctx, r.Store, graph.TypeOrganisation, where)
+func (r *queryResolver) Organisations(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+	return rootList[*model.Organisation](ctx, r.Store, graph.TypeOrganisation, where, orderBy)
 }
 
-func (r *queryResolver) OrganisationsConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeOrganisation, where, first, after)
+func (r *queryResolver) OrganisationsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeOrganisation, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Roles(ctx context.Context, where map[string]any) ([]*model.Role, error) {
-	return rootList[*model.Role](ctx, r.Store, graph.TypeRole, where)
+func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
+	return rootList[*model.Role](ctx, r.Store, graph.TypeRole, where, orderBy)
 }
 
-func (r *queryResolver) RolesConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeRole, where, first, after)
+func (r *queryResolver) RolesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeRole, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Events(ctx context.Context, where map[string]any) ([]*model.Event, error) {
-	return rootList[*model.Event](ctx, r.Store, graph.TypeEvent, where)
+func (r *queryResolver) Events(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
+	return rootList[*model.Event](ctx, r.Store, graph.TypeEvent, where, orderBy)
 }
 
-func (r *queryResolver) EventsConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeEvent, where, first, after)
+func (r *queryResolver) EventsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeEvent, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Talks(ctx context.Context, where map[string]any) ([]*model.Talk, error) {
-	return rootList[*model.Talk](ctx, r.Store, graph.TypeTalk, where)
+func (r *queryResolver) Talks(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+	return rootList[*model.Talk](ctx, r.Store, graph.TypeTalk, where, orderBy)
 }
 
-func (r *queryResolver) TalksConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeTalk, where, first, after)
+func (r *queryResolver) TalksConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeTalk, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Practices(ctx context.Context, where map[string]any) ([]*model.Practice, error) {
-	return rootList[*model.Practice](ctx, r.Store, graph.TypePractice, where)
+func (r *queryResolver) Practices(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+	return rootList[*model.Practice](ctx, r.Store, graph.TypePractice, where, orderBy)
 }
 
-func (r *queryResolver) PracticesConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypePractice, where, first, after)
+func (r *queryResolver) PracticesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypePractice, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Services(ctx context.Context, where map[string]any) ([]*model.Service, error) {
-	return rootList[*model.Service](ctx, r.Store, graph.TypeService, where)
+func (r *queryResolver) Services(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+	return rootList[*model.Service](ctx, r.Store, graph.TypeService, where, orderBy)
 }
 
-func (r *queryResolver) ServicesConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeService, where, first, after)
+func (r *queryResolver) ServicesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeService, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Topics(ctx context.Context, where map[string]any) ([]*model.Topic, error) {
-	return rootList[*model.Topic](ctx, r.Store, graph.TypeTopic, where)
+func (r *queryResolver) Topics(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+	return rootList[*model.Topic](ctx, r.Store, graph.TypeTopic, where, orderBy)
 }
 
-func (r *queryResolver) TopicsConnection(ctx context.Context, where map[string]any, first *int, after *string) (*model.Connection, error) {
-	return rootConnection(ctx, r.Store, graph.TypeTopic, where, first, after)
+func (r *queryResolver) TopicsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+	return rootConnection(ctx, r.Store, graph.TypeTopic, where, orderBy, paging{first, after, last, before})
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
-	return rootList[*model.Source](ctx, r.Store, graph.TypeSource, nil)
+	return rootList[*model.Source](ctx, r.Store, graph.TypeSource, nil, nil)
 }
 
 func (r *relationResolver) From(ctx context.Context, obj *graph.Relation) (model.Node, error) {

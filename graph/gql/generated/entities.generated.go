@@ -17,89 +17,89 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type EventResolver interface {
-	Organisers(ctx context.Context, obj *model.Event, where map[string]any) ([]*model.Organisation, error)
-	OrganisersConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Organisers(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	OrganisersConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 	Venue(ctx context.Context, obj *model.Event) (*model.Organisation, error)
-	Talks(ctx context.Context, obj *model.Event, where map[string]any) ([]*model.Talk, error)
-	TalksConnection(ctx context.Context, obj *model.Event, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Talks(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	TalksConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type OrganisationResolver interface {
 	Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error)
-	Units(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Organisation, error)
-	UnitsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Roles(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Role, error)
-	RolesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, first *int, after *string) (*model.Connection, error)
-	People(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Person, error)
-	Talks(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Talk, error)
-	PresentedPractices(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Practice, error)
-	Organised(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Event, error)
-	OrganisedConnection(ctx context.Context, obj *model.Organisation, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Hosted(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Event, error)
-	Provides(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Service, error)
-	ProvidesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Implements(ctx context.Context, obj *model.Organisation, where map[string]any) ([]*model.Practice, error)
-	ImplementsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Units(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	UnitsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Roles(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Role, error)
+	RolesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	People(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Person, error)
+	Talks(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	PresentedPractices(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error)
+	Organised(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error)
+	OrganisedConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Hosted(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error)
+	Provides(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Service, error)
+	ProvidesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Implements(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error)
+	ImplementsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type PersonResolver interface {
-	Roles(ctx context.Context, obj *model.Person, where map[string]any) ([]*model.Role, error)
-	RolesConnection(ctx context.Context, obj *model.Person, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Organisations(ctx context.Context, obj *model.Person, where map[string]any) ([]*model.Organisation, error)
-	SpokeIn(ctx context.Context, obj *model.Person, where map[string]any) ([]*model.Talk, error)
-	SpokeInConnection(ctx context.Context, obj *model.Person, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Moderated(ctx context.Context, obj *model.Person, where map[string]any) ([]*model.Talk, error)
-	ModeratedConnection(ctx context.Context, obj *model.Person, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Roles(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Role, error)
+	RolesConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Organisations(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	SpokeIn(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	SpokeInConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Moderated(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	ModeratedConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type PracticeResolver interface {
-	PresentedIn(ctx context.Context, obj *model.Practice, where map[string]any) ([]*model.Talk, error)
-	PresentedInConnection(ctx context.Context, obj *model.Practice, where map[string]any, first *int, after *string) (*model.Connection, error)
-	PresentedBy(ctx context.Context, obj *model.Practice, where map[string]any) ([]*model.Organisation, error)
-	ImplementedBy(ctx context.Context, obj *model.Practice, where map[string]any) ([]*model.Organisation, error)
-	ImplementedByConnection(ctx context.Context, obj *model.Practice, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Services(ctx context.Context, obj *model.Practice, where map[string]any) ([]*model.Service, error)
-	ServicesConnection(ctx context.Context, obj *model.Practice, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Topics(ctx context.Context, obj *model.Practice, where map[string]any) ([]*model.Topic, error)
-	TopicsConnection(ctx context.Context, obj *model.Practice, where map[string]any, first *int, after *string) (*model.Connection, error)
+	PresentedIn(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	PresentedInConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	PresentedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	ImplementedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	ImplementedByConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Services(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Service, error)
+	ServicesConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Topics(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Topic, error)
+	TopicsConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type RoleResolver interface {
-	Holders(ctx context.Context, obj *model.Role, where map[string]any) ([]*model.Person, error)
-	HoldersConnection(ctx context.Context, obj *model.Role, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Holders(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order) ([]*model.Person, error)
+	HoldersConnection(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 	Organisation(ctx context.Context, obj *model.Role) (*model.Organisation, error)
 }
 type ServiceResolver interface {
-	Providers(ctx context.Context, obj *model.Service, where map[string]any) ([]*model.Organisation, error)
-	ProvidersConnection(ctx context.Context, obj *model.Service, where map[string]any, first *int, after *string) (*model.Connection, error)
-	UsedBy(ctx context.Context, obj *model.Service, where map[string]any) ([]*model.Practice, error)
-	UsedByConnection(ctx context.Context, obj *model.Service, where map[string]any, first *int, after *string) (*model.Connection, error)
-	PresentedIn(ctx context.Context, obj *model.Service, where map[string]any) ([]*model.Talk, error)
-	PresentedInConnection(ctx context.Context, obj *model.Service, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Topics(ctx context.Context, obj *model.Service, where map[string]any) ([]*model.Topic, error)
-	TopicsConnection(ctx context.Context, obj *model.Service, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Providers(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error)
+	ProvidersConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	UsedBy(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Practice, error)
+	UsedByConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	PresentedIn(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	PresentedInConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Topics(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Topic, error)
+	TopicsConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type TalkResolver interface {
 	Event(ctx context.Context, obj *model.Talk) (*model.Event, error)
 	Parent(ctx context.Context, obj *model.Talk) (*model.Talk, error)
-	Parts(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Talk, error)
-	PartsConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Speakers(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Person, error)
-	SpeakersConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Moderators(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Person, error)
-	ModeratorsConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Practices(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Practice, error)
-	PracticesConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Services(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Service, error)
-	ServicesConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Topics(ctx context.Context, obj *model.Talk, where map[string]any) ([]*model.Topic, error)
-	TopicsConnection(ctx context.Context, obj *model.Talk, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Parts(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	PartsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Speakers(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error)
+	SpeakersConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Moderators(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error)
+	ModeratorsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Practices(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Practice, error)
+	PracticesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Services(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Service, error)
+	ServicesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Topics(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Topic, error)
+	TopicsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 type TopicResolver interface {
-	Broader(ctx context.Context, obj *model.Topic, where map[string]any) ([]*model.Topic, error)
-	Narrower(ctx context.Context, obj *model.Topic, where map[string]any) ([]*model.Topic, error)
-	Practices(ctx context.Context, obj *model.Topic, where map[string]any) ([]*model.Practice, error)
-	PracticesConnection(ctx context.Context, obj *model.Topic, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Talks(ctx context.Context, obj *model.Topic, where map[string]any) ([]*model.Talk, error)
-	TalksConnection(ctx context.Context, obj *model.Topic, where map[string]any, first *int, after *string) (*model.Connection, error)
-	Services(ctx context.Context, obj *model.Topic, where map[string]any) ([]*model.Service, error)
-	ServicesConnection(ctx context.Context, obj *model.Topic, where map[string]any, first *int, after *string) (*model.Connection, error)
+	Broader(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error)
+	Narrower(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error)
+	Practices(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Practice, error)
+	PracticesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Talks(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Talk, error)
+	TalksConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
+	Services(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Service, error)
+	ServicesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -117,22 +117,46 @@ func (ec *executionContext) field_Event_organisersConnection_args(ctx context.Co
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -147,6 +171,14 @@ func (ec *executionContext) field_Event_organisers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -161,22 +193,46 @@ func (ec *executionContext) field_Event_talksConnection_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -191,6 +247,14 @@ func (ec *executionContext) field_Event_talks_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -205,6 +269,14 @@ func (ec *executionContext) field_Organisation_hosted_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -219,22 +291,46 @@ func (ec *executionContext) field_Organisation_implementsConnection_args(ctx con
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -249,6 +345,14 @@ func (ec *executionContext) field_Organisation_implements_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -263,22 +367,46 @@ func (ec *executionContext) field_Organisation_organisedConnection_args(ctx cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -293,6 +421,14 @@ func (ec *executionContext) field_Organisation_organised_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -307,6 +443,14 @@ func (ec *executionContext) field_Organisation_people_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -321,6 +465,14 @@ func (ec *executionContext) field_Organisation_presentedPractices_args(ctx conte
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -335,22 +487,46 @@ func (ec *executionContext) field_Organisation_providesConnection_args(ctx conte
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -365,6 +541,14 @@ func (ec *executionContext) field_Organisation_provides_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -379,22 +563,46 @@ func (ec *executionContext) field_Organisation_rolesConnection_args(ctx context.
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalORoleOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -409,6 +617,14 @@ func (ec *executionContext) field_Organisation_roles_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalORoleOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -423,6 +639,14 @@ func (ec *executionContext) field_Organisation_talks_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -437,22 +661,46 @@ func (ec *executionContext) field_Organisation_unitsConnection_args(ctx context.
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -467,6 +715,14 @@ func (ec *executionContext) field_Organisation_units_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -481,22 +737,46 @@ func (ec *executionContext) field_Person_moderatedConnection_args(ctx context.Co
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -511,6 +791,14 @@ func (ec *executionContext) field_Person_moderated_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -525,6 +813,14 @@ func (ec *executionContext) field_Person_organisations_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -539,22 +835,46 @@ func (ec *executionContext) field_Person_rolesConnection_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalORoleOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -569,6 +889,14 @@ func (ec *executionContext) field_Person_roles_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalORoleOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -583,22 +911,46 @@ func (ec *executionContext) field_Person_spokeInConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -613,6 +965,14 @@ func (ec *executionContext) field_Person_spokeIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -627,22 +987,46 @@ func (ec *executionContext) field_Practice_implementedByConnection_args(ctx cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -657,6 +1041,14 @@ func (ec *executionContext) field_Practice_implementedBy_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -671,6 +1063,14 @@ func (ec *executionContext) field_Practice_presentedBy_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -685,22 +1085,46 @@ func (ec *executionContext) field_Practice_presentedInConnection_args(ctx contex
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -715,6 +1139,14 @@ func (ec *executionContext) field_Practice_presentedIn_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -729,22 +1161,46 @@ func (ec *executionContext) field_Practice_servicesConnection_args(ctx context.C
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -759,6 +1215,14 @@ func (ec *executionContext) field_Practice_services_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -773,22 +1237,46 @@ func (ec *executionContext) field_Practice_topicsConnection_args(ctx context.Con
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -803,6 +1291,14 @@ func (ec *executionContext) field_Practice_topics_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -817,22 +1313,46 @@ func (ec *executionContext) field_Role_holdersConnection_args(ctx context.Contex
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -847,6 +1367,14 @@ func (ec *executionContext) field_Role_holders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -861,22 +1389,46 @@ func (ec *executionContext) field_Service_presentedInConnection_args(ctx context
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -891,6 +1443,14 @@ func (ec *executionContext) field_Service_presentedIn_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -905,22 +1465,46 @@ func (ec *executionContext) field_Service_providersConnection_args(ctx context.C
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -935,6 +1519,14 @@ func (ec *executionContext) field_Service_providers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOOrganisationOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -949,22 +1541,46 @@ func (ec *executionContext) field_Service_topicsConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -979,6 +1595,14 @@ func (ec *executionContext) field_Service_topics_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -993,22 +1617,46 @@ func (ec *executionContext) field_Service_usedByConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1023,6 +1671,14 @@ func (ec *executionContext) field_Service_usedBy_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1037,22 +1693,46 @@ func (ec *executionContext) field_Talk_moderatorsConnection_args(ctx context.Con
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1067,6 +1747,14 @@ func (ec *executionContext) field_Talk_moderators_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1081,22 +1769,46 @@ func (ec *executionContext) field_Talk_partsConnection_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1111,6 +1823,14 @@ func (ec *executionContext) field_Talk_parts_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1125,22 +1845,46 @@ func (ec *executionContext) field_Talk_practicesConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1155,6 +1899,14 @@ func (ec *executionContext) field_Talk_practices_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1169,22 +1921,46 @@ func (ec *executionContext) field_Talk_servicesConnection_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1199,6 +1975,14 @@ func (ec *executionContext) field_Talk_services_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1213,22 +1997,46 @@ func (ec *executionContext) field_Talk_speakersConnection_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1243,6 +2051,14 @@ func (ec *executionContext) field_Talk_speakers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPersonOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1257,22 +2073,46 @@ func (ec *executionContext) field_Talk_topicsConnection_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1287,6 +2127,14 @@ func (ec *executionContext) field_Talk_topics_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1301,6 +2149,14 @@ func (ec *executionContext) field_Topic_broader_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1315,6 +2171,14 @@ func (ec *executionContext) field_Topic_narrower_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTopicOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1329,22 +2193,46 @@ func (ec *executionContext) field_Topic_practicesConnection_args(ctx context.Con
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1359,6 +2247,14 @@ func (ec *executionContext) field_Topic_practices_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOPracticeOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1373,22 +2269,46 @@ func (ec *executionContext) field_Topic_servicesConnection_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1403,6 +2323,14 @@ func (ec *executionContext) field_Topic_services_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOServiceOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1417,22 +2345,46 @@ func (ec *executionContext) field_Topic_talksConnection_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -1447,6 +2399,14 @@ func (ec *executionContext) field_Topic_talks_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Order, error) {
+			return ec.unmarshalOTalkOrder2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
 	return args, nil
 }
 
@@ -1643,7 +2603,7 @@ func (ec *executionContext) _Event_organisers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Organisers(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Event().Organisers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -1687,7 +2647,7 @@ func (ec *executionContext) _Event_organisersConnection(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().OrganisersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().OrganisersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -1763,7 +2723,7 @@ func (ec *executionContext) _Event_talks(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Talks(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Event().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -1807,7 +2767,7 @@ func (ec *executionContext) _Event_talksConnection(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2007,7 +2967,7 @@ func (ec *executionContext) _Organisation_units(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Units(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Units(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -2051,7 +3011,7 @@ func (ec *executionContext) _Organisation_unitsConnection(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().UnitsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organisation().UnitsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2095,7 +3055,7 @@ func (ec *executionContext) _Organisation_roles(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Roles(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Roles(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
@@ -2139,7 +3099,7 @@ func (ec *executionContext) _Organisation_rolesConnection(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organisation().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2183,7 +3143,7 @@ func (ec *executionContext) _Organisation_people(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().People(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().People(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -2227,7 +3187,7 @@ func (ec *executionContext) _Organisation_talks(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Talks(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -2271,7 +3231,7 @@ func (ec *executionContext) _Organisation_presentedPractices(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().PresentedPractices(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().PresentedPractices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
@@ -2315,7 +3275,7 @@ func (ec *executionContext) _Organisation_organised(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Organised(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Organised(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
@@ -2359,7 +3319,7 @@ func (ec *executionContext) _Organisation_organisedConnection(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().OrganisedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organisation().OrganisedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2403,7 +3363,7 @@ func (ec *executionContext) _Organisation_hosted(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Hosted(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Hosted(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
@@ -2447,7 +3407,7 @@ func (ec *executionContext) _Organisation_provides(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Provides(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Provides(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
@@ -2491,7 +3451,7 @@ func (ec *executionContext) _Organisation_providesConnection(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().ProvidesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organisation().ProvidesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2535,7 +3495,7 @@ func (ec *executionContext) _Organisation_implements(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
@@ -2579,7 +3539,7 @@ func (ec *executionContext) _Organisation_implementsConnection(ctx context.Conte
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().ImplementsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organisation().ImplementsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2724,7 +3684,7 @@ func (ec *executionContext) _Person_roles(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Roles(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Person().Roles(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
@@ -2768,7 +3728,7 @@ func (ec *executionContext) _Person_rolesConnection(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2812,7 +3772,7 @@ func (ec *executionContext) _Person_organisations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Organisations(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Person().Organisations(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -2856,7 +3816,7 @@ func (ec *executionContext) _Person_spokeIn(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SpokeIn(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Person().SpokeIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -2900,7 +3860,7 @@ func (ec *executionContext) _Person_spokeInConnection(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SpokeInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().SpokeInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -2944,7 +3904,7 @@ func (ec *executionContext) _Person_moderated(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Moderated(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Person().Moderated(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -2988,7 +3948,7 @@ func (ec *executionContext) _Person_moderatedConnection(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().ModeratedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().ModeratedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3179,7 +4139,7 @@ func (ec *executionContext) _Practice_presentedIn(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Practice().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -3223,7 +4183,7 @@ func (ec *executionContext) _Practice_presentedInConnection(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Practice().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3267,7 +4227,7 @@ func (ec *executionContext) _Practice_presentedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().PresentedBy(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Practice().PresentedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -3311,7 +4271,7 @@ func (ec *executionContext) _Practice_implementedBy(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().ImplementedBy(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Practice().ImplementedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -3355,7 +4315,7 @@ func (ec *executionContext) _Practice_implementedByConnection(ctx context.Contex
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().ImplementedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Practice().ImplementedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3399,7 +4359,7 @@ func (ec *executionContext) _Practice_services(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().Services(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Practice().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
@@ -3443,7 +4403,7 @@ func (ec *executionContext) _Practice_servicesConnection(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Practice().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3487,7 +4447,7 @@ func (ec *executionContext) _Practice_topics(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().Topics(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Practice().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -3531,7 +4491,7 @@ func (ec *executionContext) _Practice_topicsConnection(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Practice().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Practice().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3653,7 +4613,7 @@ func (ec *executionContext) _Role_holders(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Role().Holders(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Role().Holders(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -3697,7 +4657,7 @@ func (ec *executionContext) _Role_holdersConnection(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Role().HoldersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Role().HoldersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3897,7 +4857,7 @@ func (ec *executionContext) _Service_providers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().Providers(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Service().Providers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
@@ -3941,7 +4901,7 @@ func (ec *executionContext) _Service_providersConnection(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().ProvidersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Service().ProvidersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -3985,7 +4945,7 @@ func (ec *executionContext) _Service_usedBy(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().UsedBy(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Service().UsedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
@@ -4029,7 +4989,7 @@ func (ec *executionContext) _Service_usedByConnection(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().UsedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Service().UsedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4073,7 +5033,7 @@ func (ec *executionContext) _Service_presentedIn(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Service().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -4117,7 +5077,7 @@ func (ec *executionContext) _Service_presentedInConnection(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Service().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4161,7 +5121,7 @@ func (ec *executionContext) _Service_topics(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().Topics(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Service().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -4205,7 +5165,7 @@ func (ec *executionContext) _Service_topicsConnection(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Service().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Service().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4460,7 +5420,7 @@ func (ec *executionContext) _Talk_parts(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Parts(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Parts(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -4504,7 +5464,7 @@ func (ec *executionContext) _Talk_partsConnection(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().PartsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().PartsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4548,7 +5508,7 @@ func (ec *executionContext) _Talk_speakers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Speakers(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Speakers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -4592,7 +5552,7 @@ func (ec *executionContext) _Talk_speakersConnection(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().SpeakersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().SpeakersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4636,7 +5596,7 @@ func (ec *executionContext) _Talk_moderators(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Moderators(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Moderators(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
@@ -4680,7 +5640,7 @@ func (ec *executionContext) _Talk_moderatorsConnection(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().ModeratorsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().ModeratorsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4724,7 +5684,7 @@ func (ec *executionContext) _Talk_practices(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Practices(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Practices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
@@ -4768,7 +5728,7 @@ func (ec *executionContext) _Talk_practicesConnection(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4812,7 +5772,7 @@ func (ec *executionContext) _Talk_services(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Services(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
@@ -4856,7 +5816,7 @@ func (ec *executionContext) _Talk_servicesConnection(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -4900,7 +5860,7 @@ func (ec *executionContext) _Talk_topics(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().Topics(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Talk().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -4944,7 +5904,7 @@ func (ec *executionContext) _Talk_topicsConnection(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talk().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Talk().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -5089,7 +6049,7 @@ func (ec *executionContext) _Topic_broader(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Broader(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Topic().Broader(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -5133,7 +6093,7 @@ func (ec *executionContext) _Topic_narrower(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Narrower(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Topic().Narrower(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -5177,7 +6137,7 @@ func (ec *executionContext) _Topic_practices(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Practices(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Topic().Practices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
@@ -5221,7 +6181,7 @@ func (ec *executionContext) _Topic_practicesConnection(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Topic().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -5265,7 +6225,7 @@ func (ec *executionContext) _Topic_talks(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Talks(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Topic().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
@@ -5309,7 +6269,7 @@ func (ec *executionContext) _Topic_talksConnection(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Topic().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
@@ -5353,7 +6313,7 @@ func (ec *executionContext) _Topic_services(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().Services(ctx, obj, fc.Args["where"].(map[string]any))
+			return ec.Resolvers.Topic().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
@@ -5397,7 +6357,7 @@ func (ec *executionContext) _Topic_servicesConnection(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Topic().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Topic().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {

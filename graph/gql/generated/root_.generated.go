@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -56,10 +57,10 @@ type ComplexityRoot struct {
 		Name                 func(childComplexity int) int
 		OptionalDate         func(childComplexity int) int
 		OptionalDescription  func(childComplexity int) int
-		Organisers           func(childComplexity int, where map[string]any) int
-		OrganisersConnection func(childComplexity int, where map[string]any, first *int, after *string) int
-		Talks                func(childComplexity int, where map[string]any) int
-		TalksConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
+		Organisers           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		OrganisersConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Talks                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TalksConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Venue                func(childComplexity int) int
 	}
 
@@ -96,24 +97,24 @@ type ComplexityRoot struct {
 	Organisation struct {
 		Aliases              func(childComplexity int) int
 		Evidence             func(childComplexity int) int
-		Hosted               func(childComplexity int, where map[string]any) int
+		Hosted               func(childComplexity int, where map[string]any, orderBy *model.Order) int
 		ID                   func(childComplexity int) int
-		Implements           func(childComplexity int, where map[string]any) int
-		ImplementsConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		Implements           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ImplementsConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Kind                 func(childComplexity int) int
 		Name                 func(childComplexity int) int
-		Organised            func(childComplexity int, where map[string]any) int
-		OrganisedConnection  func(childComplexity int, where map[string]any, first *int, after *string) int
+		Organised            func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		OrganisedConnection  func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Parent               func(childComplexity int) int
-		People               func(childComplexity int, where map[string]any) int
-		PresentedPractices   func(childComplexity int, where map[string]any) int
-		Provides             func(childComplexity int, where map[string]any) int
-		ProvidesConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
-		Roles                func(childComplexity int, where map[string]any) int
-		RolesConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
-		Talks                func(childComplexity int, where map[string]any) int
-		Units                func(childComplexity int, where map[string]any) int
-		UnitsConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
+		People               func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PresentedPractices   func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		Provides             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ProvidesConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Roles                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		RolesConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Talks                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		Units                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		UnitsConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	OrganisationConnection struct {
@@ -129,8 +130,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	PartialDate struct {
@@ -144,14 +147,14 @@ type ComplexityRoot struct {
 		Aliases             func(childComplexity int) int
 		Evidence            func(childComplexity int) int
 		ID                  func(childComplexity int) int
-		Moderated           func(childComplexity int, where map[string]any) int
-		ModeratedConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		Moderated           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ModeratedConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Name                func(childComplexity int) int
-		Organisations       func(childComplexity int, where map[string]any) int
-		Roles               func(childComplexity int, where map[string]any) int
-		RolesConnection     func(childComplexity int, where map[string]any, first *int, after *string) int
-		SpokeIn             func(childComplexity int, where map[string]any) int
-		SpokeInConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
+		Organisations       func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		Roles               func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		RolesConnection     func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		SpokeIn             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		SpokeInConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PersonConnection struct {
@@ -170,18 +173,18 @@ type ComplexityRoot struct {
 		Aliases                 func(childComplexity int) int
 		Evidence                func(childComplexity int) int
 		ID                      func(childComplexity int) int
-		ImplementedBy           func(childComplexity int, where map[string]any) int
-		ImplementedByConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		ImplementedBy           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ImplementedByConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Kind                    func(childComplexity int) int
 		Name                    func(childComplexity int) int
 		OptionalDescription     func(childComplexity int) int
-		PresentedBy             func(childComplexity int, where map[string]any) int
-		PresentedIn             func(childComplexity int, where map[string]any) int
-		PresentedInConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
-		Services                func(childComplexity int, where map[string]any) int
-		ServicesConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
-		Topics                  func(childComplexity int, where map[string]any) int
-		TopicsConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		PresentedBy             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PresentedIn             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PresentedInConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Services                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ServicesConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Topics                  func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TopicsConnection        func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PracticeConnection struct {
@@ -197,42 +200,42 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Events                  func(childComplexity int, where map[string]any) int
-		EventsConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		Events                  func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		EventsConnection        func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		EventsCount             func(childComplexity int, where map[string]any) int
 		EventsGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Neighbourhood           func(childComplexity int, id string, depth int, types []graph.EntityType, first int) int
 		Node                    func(childComplexity int, id string) int
 		Nodes                   func(childComplexity int, ids []string) int
-		Organisations           func(childComplexity int, where map[string]any) int
-		OrganisationsConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		Organisations           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		OrganisationsConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		OrganisationsCount      func(childComplexity int, where map[string]any) int
 		OrganisationsGroupCount func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Paths                   func(childComplexity int, from string, to string, maxLength int, via []graph.RelType, first int) int
-		People                  func(childComplexity int, where map[string]any) int
-		PeopleConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		People                  func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PeopleConnection        func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		PeopleCount             func(childComplexity int, where map[string]any) int
 		PeopleGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
-		Practices               func(childComplexity int, where map[string]any) int
-		PracticesConnection     func(childComplexity int, where map[string]any, first *int, after *string) int
+		Practices               func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PracticesConnection     func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		PracticesCount          func(childComplexity int, where map[string]any) int
 		PracticesGroupCount     func(childComplexity int, where map[string]any, by string, byKind bool) int
-		Roles                   func(childComplexity int, where map[string]any) int
-		RolesConnection         func(childComplexity int, where map[string]any, first *int, after *string) int
+		Roles                   func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		RolesConnection         func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		RolesCount              func(childComplexity int, where map[string]any) int
 		RolesGroupCount         func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Search                  func(childComplexity int, text string, types []graph.EntityType, first *int) int
-		Services                func(childComplexity int, where map[string]any) int
-		ServicesConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
+		Services                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ServicesConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		ServicesCount           func(childComplexity int, where map[string]any) int
 		ServicesGroupCount      func(childComplexity int, where map[string]any, by string, byKind bool) int
 		Sources                 func(childComplexity int) int
-		Talks                   func(childComplexity int, where map[string]any) int
-		TalksConnection         func(childComplexity int, where map[string]any, first *int, after *string) int
+		Talks                   func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TalksConnection         func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		TalksCount              func(childComplexity int, where map[string]any) int
 		TalksGroupCount         func(childComplexity int, where map[string]any, by string, byKind bool) int
-		Topics                  func(childComplexity int, where map[string]any) int
-		TopicsConnection        func(childComplexity int, where map[string]any, first *int, after *string) int
+		Topics                  func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TopicsConnection        func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		TopicsCount             func(childComplexity int, where map[string]any) int
 		TopicsGroupCount        func(childComplexity int, where map[string]any, by string, byKind bool) int
 	}
@@ -247,8 +250,8 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Evidence          func(childComplexity int) int
-		Holders           func(childComplexity int, where map[string]any) int
-		HoldersConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		Holders           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		HoldersConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		ID                func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Organisation      func(childComplexity int) int
@@ -272,14 +275,14 @@ type ComplexityRoot struct {
 		ID                    func(childComplexity int) int
 		Name                  func(childComplexity int) int
 		OptionalDescription   func(childComplexity int) int
-		PresentedIn           func(childComplexity int, where map[string]any) int
-		PresentedInConnection func(childComplexity int, where map[string]any, first *int, after *string) int
-		Providers             func(childComplexity int, where map[string]any) int
-		ProvidersConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
-		Topics                func(childComplexity int, where map[string]any) int
-		TopicsConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
-		UsedBy                func(childComplexity int, where map[string]any) int
-		UsedByConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
+		PresentedIn           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PresentedInConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Providers             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ProvidersConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Topics                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TopicsConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		UsedBy                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		UsedByConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	ServiceConnection struct {
@@ -314,22 +317,22 @@ type ComplexityRoot struct {
 		Evidence             func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		Kind                 func(childComplexity int) int
-		Moderators           func(childComplexity int, where map[string]any) int
-		ModeratorsConnection func(childComplexity int, where map[string]any, first *int, after *string) int
+		Moderators           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ModeratorsConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 		Name                 func(childComplexity int) int
 		OptionalDescription  func(childComplexity int) int
 		Order                func(childComplexity int) int
 		Parent               func(childComplexity int) int
-		Parts                func(childComplexity int, where map[string]any) int
-		PartsConnection      func(childComplexity int, where map[string]any, first *int, after *string) int
-		Practices            func(childComplexity int, where map[string]any) int
-		PracticesConnection  func(childComplexity int, where map[string]any, first *int, after *string) int
-		Services             func(childComplexity int, where map[string]any) int
-		ServicesConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
-		Speakers             func(childComplexity int, where map[string]any) int
-		SpeakersConnection   func(childComplexity int, where map[string]any, first *int, after *string) int
-		Topics               func(childComplexity int, where map[string]any) int
-		TopicsConnection     func(childComplexity int, where map[string]any, first *int, after *string) int
+		Parts                func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PartsConnection      func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Practices            func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PracticesConnection  func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Services             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ServicesConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Speakers             func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		SpeakersConnection   func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Topics               func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TopicsConnection     func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	TalkConnection struct {
@@ -346,17 +349,17 @@ type ComplexityRoot struct {
 
 	Topic struct {
 		Aliases             func(childComplexity int) int
-		Broader             func(childComplexity int, where map[string]any) int
+		Broader             func(childComplexity int, where map[string]any, orderBy *model.Order) int
 		Evidence            func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Name                func(childComplexity int) int
-		Narrower            func(childComplexity int, where map[string]any) int
-		Practices           func(childComplexity int, where map[string]any) int
-		PracticesConnection func(childComplexity int, where map[string]any, first *int, after *string) int
-		Services            func(childComplexity int, where map[string]any) int
-		ServicesConnection  func(childComplexity int, where map[string]any, first *int, after *string) int
-		Talks               func(childComplexity int, where map[string]any) int
-		TalksConnection     func(childComplexity int, where map[string]any, first *int, after *string) int
+		Narrower            func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		Practices           func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		PracticesConnection func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Services            func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		ServicesConnection  func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
+		Talks               func(childComplexity int, where map[string]any, orderBy *model.Order) int
+		TalksConnection     func(childComplexity int, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	TopicConnection struct {
@@ -438,7 +441,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Organisers(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Event.Organisers(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Event.organisersConnection":
 		if e.ComplexityRoot.Event.OrganisersConnection == nil {
 			break
@@ -449,7 +452,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.OrganisersConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.OrganisersConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.talks":
 		if e.ComplexityRoot.Event.Talks == nil {
 			break
@@ -460,7 +463,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Talks(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Event.Talks(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Event.talksConnection":
 		if e.ComplexityRoot.Event.TalksConnection == nil {
 			break
@@ -471,7 +474,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.TalksConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.TalksConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.venue":
 		if e.ComplexityRoot.Event.Venue == nil {
 			break
@@ -596,7 +599,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Hosted(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Hosted(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.id":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
@@ -613,7 +616,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Implements(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Implements(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.implementsConnection":
 		if e.ComplexityRoot.Organisation.ImplementsConnection == nil {
 			break
@@ -624,7 +627,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.ImplementsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organisation.ImplementsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.kind":
 		if e.ComplexityRoot.Organisation.Kind == nil {
 			break
@@ -647,7 +650,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Organised(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Organised(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.organisedConnection":
 		if e.ComplexityRoot.Organisation.OrganisedConnection == nil {
 			break
@@ -658,7 +661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.OrganisedConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organisation.OrganisedConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.parent":
 		if e.ComplexityRoot.Organisation.Parent == nil {
 			break
@@ -675,7 +678,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.People(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.People(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.presentedPractices":
 		if e.ComplexityRoot.Organisation.PresentedPractices == nil {
 			break
@@ -686,7 +689,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.PresentedPractices(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.PresentedPractices(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.provides":
 		if e.ComplexityRoot.Organisation.Provides == nil {
 			break
@@ -697,7 +700,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Provides(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Provides(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.providesConnection":
 		if e.ComplexityRoot.Organisation.ProvidesConnection == nil {
 			break
@@ -708,7 +711,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.ProvidesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organisation.ProvidesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.roles":
 		if e.ComplexityRoot.Organisation.Roles == nil {
 			break
@@ -719,7 +722,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Roles(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.rolesConnection":
 		if e.ComplexityRoot.Organisation.RolesConnection == nil {
 			break
@@ -730,7 +733,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.RolesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organisation.RolesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organisation.talks":
 		if e.ComplexityRoot.Organisation.Talks == nil {
 			break
@@ -741,7 +744,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Talks(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Talks(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.units":
 		if e.ComplexityRoot.Organisation.Units == nil {
 			break
@@ -752,7 +755,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Units(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Organisation.Units(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Organisation.unitsConnection":
 		if e.ComplexityRoot.Organisation.UnitsConnection == nil {
 			break
@@ -763,7 +766,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.UnitsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organisation.UnitsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "OrganisationConnection.edges":
 		if e.ComplexityRoot.OrganisationConnection.Edges == nil {
@@ -815,6 +818,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "PartialDate.day":
 		if e.ComplexityRoot.PartialDate.Day == nil {
@@ -869,7 +884,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Moderated(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Person.Moderated(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Person.moderatedConnection":
 		if e.ComplexityRoot.Person.ModeratedConnection == nil {
 			break
@@ -880,7 +895,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.ModeratedConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.ModeratedConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -897,7 +912,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Organisations(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Person.Organisations(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Person.roles":
 		if e.ComplexityRoot.Person.Roles == nil {
 			break
@@ -908,7 +923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Roles(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Person.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Person.rolesConnection":
 		if e.ComplexityRoot.Person.RolesConnection == nil {
 			break
@@ -919,7 +934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.RolesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.RolesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.spokeIn":
 		if e.ComplexityRoot.Person.SpokeIn == nil {
 			break
@@ -930,7 +945,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SpokeIn(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Person.SpokeIn(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Person.spokeInConnection":
 		if e.ComplexityRoot.Person.SpokeInConnection == nil {
 			break
@@ -941,7 +956,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SpokeInConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.SpokeInConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -1009,7 +1024,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.ImplementedBy(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Practice.ImplementedBy(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Practice.implementedByConnection":
 		if e.ComplexityRoot.Practice.ImplementedByConnection == nil {
 			break
@@ -1020,7 +1035,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.ImplementedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Practice.ImplementedByConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Practice.kind":
 		if e.ComplexityRoot.Practice.Kind == nil {
 			break
@@ -1049,7 +1064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.PresentedBy(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Practice.PresentedBy(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Practice.presentedIn":
 		if e.ComplexityRoot.Practice.PresentedIn == nil {
 			break
@@ -1060,7 +1075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.PresentedIn(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Practice.PresentedIn(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Practice.presentedInConnection":
 		if e.ComplexityRoot.Practice.PresentedInConnection == nil {
 			break
@@ -1071,7 +1086,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.PresentedInConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Practice.PresentedInConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Practice.services":
 		if e.ComplexityRoot.Practice.Services == nil {
 			break
@@ -1082,7 +1097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.Services(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Practice.Services(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Practice.servicesConnection":
 		if e.ComplexityRoot.Practice.ServicesConnection == nil {
 			break
@@ -1093,7 +1108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.ServicesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Practice.ServicesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Practice.topics":
 		if e.ComplexityRoot.Practice.Topics == nil {
 			break
@@ -1104,7 +1119,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.Topics(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Practice.Topics(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Practice.topicsConnection":
 		if e.ComplexityRoot.Practice.TopicsConnection == nil {
 			break
@@ -1115,7 +1130,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Practice.TopicsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Practice.TopicsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "PracticeConnection.edges":
 		if e.ComplexityRoot.PracticeConnection.Edges == nil {
@@ -1165,7 +1180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.eventsConnection":
 		if e.ComplexityRoot.Query.EventsConnection == nil {
 			break
@@ -1176,7 +1191,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.EventsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.EventsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.eventsCount":
 		if e.ComplexityRoot.Query.EventsCount == nil {
 			break
@@ -1243,7 +1258,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organisations(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Organisations(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.organisationsConnection":
 		if e.ComplexityRoot.Query.OrganisationsConnection == nil {
 			break
@@ -1254,7 +1269,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrganisationsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.OrganisationsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.organisationsCount":
 		if e.ComplexityRoot.Query.OrganisationsCount == nil {
 			break
@@ -1298,7 +1313,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.peopleConnection":
 		if e.ComplexityRoot.Query.PeopleConnection == nil {
 			break
@@ -1309,7 +1324,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PeopleConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.PeopleConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.peopleCount":
 		if e.ComplexityRoot.Query.PeopleCount == nil {
 			break
@@ -1342,7 +1357,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Practices(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Practices(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.practicesConnection":
 		if e.ComplexityRoot.Query.PracticesConnection == nil {
 			break
@@ -1353,7 +1368,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PracticesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.PracticesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.practicesCount":
 		if e.ComplexityRoot.Query.PracticesCount == nil {
 			break
@@ -1386,7 +1401,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.rolesConnection":
 		if e.ComplexityRoot.Query.RolesConnection == nil {
 			break
@@ -1397,7 +1412,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RolesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.RolesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.rolesCount":
 		if e.ComplexityRoot.Query.RolesCount == nil {
 			break
@@ -1441,7 +1456,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Services(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Services(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.servicesConnection":
 		if e.ComplexityRoot.Query.ServicesConnection == nil {
 			break
@@ -1452,7 +1467,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServicesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ServicesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.servicesCount":
 		if e.ComplexityRoot.Query.ServicesCount == nil {
 			break
@@ -1491,7 +1506,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Talks(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Talks(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.talksConnection":
 		if e.ComplexityRoot.Query.TalksConnection == nil {
 			break
@@ -1502,7 +1517,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TalksConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.TalksConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.talksCount":
 		if e.ComplexityRoot.Query.TalksCount == nil {
 			break
@@ -1535,7 +1550,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Topics(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Query.Topics(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Query.topicsConnection":
 		if e.ComplexityRoot.Query.TopicsConnection == nil {
 			break
@@ -1546,7 +1561,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TopicsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.TopicsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.topicsCount":
 		if e.ComplexityRoot.Query.TopicsCount == nil {
 			break
@@ -1617,7 +1632,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Holders(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Role.Holders(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Role.holdersConnection":
 		if e.ComplexityRoot.Role.HoldersConnection == nil {
 			break
@@ -1628,7 +1643,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.HoldersConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.HoldersConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1726,7 +1741,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.PresentedIn(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Service.PresentedIn(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Service.presentedInConnection":
 		if e.ComplexityRoot.Service.PresentedInConnection == nil {
 			break
@@ -1737,7 +1752,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.PresentedInConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Service.PresentedInConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Service.providers":
 		if e.ComplexityRoot.Service.Providers == nil {
 			break
@@ -1748,7 +1763,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.Providers(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Service.Providers(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Service.providersConnection":
 		if e.ComplexityRoot.Service.ProvidersConnection == nil {
 			break
@@ -1759,7 +1774,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.ProvidersConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Service.ProvidersConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Service.topics":
 		if e.ComplexityRoot.Service.Topics == nil {
 			break
@@ -1770,7 +1785,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.Topics(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Service.Topics(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Service.topicsConnection":
 		if e.ComplexityRoot.Service.TopicsConnection == nil {
 			break
@@ -1781,7 +1796,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.TopicsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Service.TopicsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Service.usedBy":
 		if e.ComplexityRoot.Service.UsedBy == nil {
 			break
@@ -1792,7 +1807,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.UsedBy(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Service.UsedBy(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Service.usedByConnection":
 		if e.ComplexityRoot.Service.UsedByConnection == nil {
 			break
@@ -1803,7 +1818,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Service.UsedByConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Service.UsedByConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "ServiceConnection.edges":
 		if e.ComplexityRoot.ServiceConnection.Edges == nil {
@@ -1933,7 +1948,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Moderators(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Moderators(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.moderatorsConnection":
 		if e.ComplexityRoot.Talk.ModeratorsConnection == nil {
 			break
@@ -1944,7 +1959,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.ModeratorsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.ModeratorsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Talk.title":
 		if e.ComplexityRoot.Talk.Name == nil {
 			break
@@ -1979,7 +1994,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Parts(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Parts(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.partsConnection":
 		if e.ComplexityRoot.Talk.PartsConnection == nil {
 			break
@@ -1990,7 +2005,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.PartsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.PartsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Talk.practices":
 		if e.ComplexityRoot.Talk.Practices == nil {
 			break
@@ -2001,7 +2016,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Practices(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Practices(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.practicesConnection":
 		if e.ComplexityRoot.Talk.PracticesConnection == nil {
 			break
@@ -2012,7 +2027,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.PracticesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.PracticesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Talk.services":
 		if e.ComplexityRoot.Talk.Services == nil {
 			break
@@ -2023,7 +2038,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Services(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Services(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.servicesConnection":
 		if e.ComplexityRoot.Talk.ServicesConnection == nil {
 			break
@@ -2034,7 +2049,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.ServicesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.ServicesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Talk.speakers":
 		if e.ComplexityRoot.Talk.Speakers == nil {
 			break
@@ -2045,7 +2060,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Speakers(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Speakers(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.speakersConnection":
 		if e.ComplexityRoot.Talk.SpeakersConnection == nil {
 			break
@@ -2056,7 +2071,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.SpeakersConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.SpeakersConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Talk.topics":
 		if e.ComplexityRoot.Talk.Topics == nil {
 			break
@@ -2067,7 +2082,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.Topics(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Talk.Topics(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Talk.topicsConnection":
 		if e.ComplexityRoot.Talk.TopicsConnection == nil {
 			break
@@ -2078,7 +2093,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talk.TopicsConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Talk.TopicsConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "TalkConnection.edges":
 		if e.ComplexityRoot.TalkConnection.Edges == nil {
@@ -2134,7 +2149,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Broader(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Topic.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Topic.evidence":
 		if e.ComplexityRoot.Topic.Evidence == nil {
 			break
@@ -2163,7 +2178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Narrower(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Topic.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Topic.practices":
 		if e.ComplexityRoot.Topic.Practices == nil {
 			break
@@ -2174,7 +2189,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Practices(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Topic.Practices(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Topic.practicesConnection":
 		if e.ComplexityRoot.Topic.PracticesConnection == nil {
 			break
@@ -2185,7 +2200,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.PracticesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Topic.PracticesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Topic.services":
 		if e.ComplexityRoot.Topic.Services == nil {
 			break
@@ -2196,7 +2211,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Services(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Topic.Services(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Topic.servicesConnection":
 		if e.ComplexityRoot.Topic.ServicesConnection == nil {
 			break
@@ -2207,7 +2222,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.ServicesConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Topic.ServicesConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Topic.talks":
 		if e.ComplexityRoot.Topic.Talks == nil {
 			break
@@ -2218,7 +2233,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.Talks(childComplexity, args["where"].(map[string]any)), true
+		return e.ComplexityRoot.Topic.Talks(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order)), true
 	case "Topic.talksConnection":
 		if e.ComplexityRoot.Topic.TalksConnection == nil {
 			break
@@ -2229,7 +2244,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Topic.TalksConnection(childComplexity, args["where"].(map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Topic.TalksConnection(childComplexity, args["where"].(map[string]any), args["orderBy"].(*model.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "TopicConnection.edges":
 		if e.ComplexityRoot.TopicConnection.Edges == nil {
@@ -2279,25 +2294,33 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("EventKindFilter", ec.unmarshalInputEventKindFilter),
+			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("EventRelationFilter", ec.unmarshalInputEventRelationFilter),
 			graphql.NewInputUnmarshaler("EventWhere", ec.unmarshalInputEventWhere),
 			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
 			graphql.NewInputUnmarshaler("OrganisationKindFilter", ec.unmarshalInputOrganisationKindFilter),
+			graphql.NewInputUnmarshaler("OrganisationOrder", ec.unmarshalInputOrganisationOrder),
 			graphql.NewInputUnmarshaler("OrganisationRelationFilter", ec.unmarshalInputOrganisationRelationFilter),
 			graphql.NewInputUnmarshaler("OrganisationWhere", ec.unmarshalInputOrganisationWhere),
+			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonRelationFilter", ec.unmarshalInputPersonRelationFilter),
 			graphql.NewInputUnmarshaler("PersonWhere", ec.unmarshalInputPersonWhere),
 			graphql.NewInputUnmarshaler("PracticeKindFilter", ec.unmarshalInputPracticeKindFilter),
+			graphql.NewInputUnmarshaler("PracticeOrder", ec.unmarshalInputPracticeOrder),
 			graphql.NewInputUnmarshaler("PracticeRelationFilter", ec.unmarshalInputPracticeRelationFilter),
 			graphql.NewInputUnmarshaler("PracticeWhere", ec.unmarshalInputPracticeWhere),
+			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("RoleRelationFilter", ec.unmarshalInputRoleRelationFilter),
 			graphql.NewInputUnmarshaler("RoleWhere", ec.unmarshalInputRoleWhere),
+			graphql.NewInputUnmarshaler("ServiceOrder", ec.unmarshalInputServiceOrder),
 			graphql.NewInputUnmarshaler("ServiceRelationFilter", ec.unmarshalInputServiceRelationFilter),
 			graphql.NewInputUnmarshaler("ServiceWhere", ec.unmarshalInputServiceWhere),
 			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
 			graphql.NewInputUnmarshaler("TalkKindFilter", ec.unmarshalInputTalkKindFilter),
+			graphql.NewInputUnmarshaler("TalkOrder", ec.unmarshalInputTalkOrder),
 			graphql.NewInputUnmarshaler("TalkRelationFilter", ec.unmarshalInputTalkRelationFilter),
 			graphql.NewInputUnmarshaler("TalkWhere", ec.unmarshalInputTalkWhere),
+			graphql.NewInputUnmarshaler("TopicOrder", ec.unmarshalInputTopicOrder),
 			graphql.NewInputUnmarshaler("TopicRelationFilter", ec.unmarshalInputTopicRelationFilter),
 			graphql.NewInputUnmarshaler("TopicWhere", ec.unmarshalInputTopicWhere),
 		)
@@ -2641,16 +2664,16 @@ type Person implements Node {
   name: String!
   aliases: [String!]!
   evidence: [Evidence!]!
-  roles(where: RoleWhere): [Role!]!
-  rolesConnection(where: RoleWhere, first: Int, after: String): RoleConnection!
+  roles(where: RoleWhere, orderBy: RoleOrder): [Role!]!
+  rolesConnection(where: RoleWhere, orderBy: RoleOrder, first: Int, after: String, last: Int, before: String): RoleConnection!
   "Organisations the person holds a role in, with the organisations those are part of (rolled up)."
-  organisations(where: OrganisationWhere): [Organisation!]!
+  organisations(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
   "Talks the person spoke in."
-  spokeIn(where: TalkWhere): [Talk!]!
-  spokeInConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
+  spokeIn(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  spokeInConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
   "Talks the person moderated."
-  moderated(where: TalkWhere): [Talk!]!
-  moderatedConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
+  moderated(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  moderatedConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
 }
 
 enum OrganisationKind {
@@ -2669,26 +2692,26 @@ type Organisation implements Node {
   "The organisation this one is a unit of."
   parent: Organisation
   "Direct units of this organisation."
-  units(where: OrganisationWhere): [Organisation!]!
-  unitsConnection(where: OrganisationWhere, first: Int, after: String): OrganisationConnection!
+  units(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  unitsConnection(where: OrganisationWhere, orderBy: OrganisationOrder, first: Int, after: String, last: Int, before: String): OrganisationConnection!
   "Roles in this organisation itself."
-  roles(where: RoleWhere): [Role!]!
-  rolesConnection(where: RoleWhere, first: Int, after: String): RoleConnection!
+  roles(where: RoleWhere, orderBy: RoleOrder): [Role!]!
+  rolesConnection(where: RoleWhere, orderBy: RoleOrder, first: Int, after: String, last: Int, before: String): RoleConnection!
   "People holding a role in this organisation or its units (rolled up)."
-  people(where: PersonWhere): [Person!]!
+  people(where: PersonWhere, orderBy: PersonOrder): [Person!]!
   "Talks given by its people (rolled up)."
-  talks(where: TalkWhere): [Talk!]!
+  talks(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
   "Practices presented in talks given by its people (rolled up)."
-  presentedPractices(where: PracticeWhere): [Practice!]!
+  presentedPractices(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
   "Events it organised or collaborated in; the edge says which."
-  organised(where: EventWhere): [Event!]!
-  organisedConnection(where: EventWhere, first: Int, after: String): EventConnection!
+  organised(where: EventWhere, orderBy: EventOrder): [Event!]!
+  organisedConnection(where: EventWhere, orderBy: EventOrder, first: Int, after: String, last: Int, before: String): EventConnection!
   "Events held at it."
-  hosted(where: EventWhere): [Event!]!
-  provides(where: ServiceWhere): [Service!]!
-  providesConnection(where: ServiceWhere, first: Int, after: String): ServiceConnection!
-  implements(where: PracticeWhere): [Practice!]!
-  implementsConnection(where: PracticeWhere, first: Int, after: String): PracticeConnection!
+  hosted(where: EventWhere, orderBy: EventOrder): [Event!]!
+  provides(where: ServiceWhere, orderBy: ServiceOrder): [Service!]!
+  providesConnection(where: ServiceWhere, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  implements(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
+  implementsConnection(where: PracticeWhere, orderBy: PracticeOrder, first: Int, after: String, last: Int, before: String): PracticeConnection!
 }
 
 "A position a person holds, titled as the source says it."
@@ -2696,8 +2719,8 @@ type Role implements Node {
   id: ID!
   title: String!
   evidence: [Evidence!]!
-  holders(where: PersonWhere): [Person!]!
-  holdersConnection(where: PersonWhere, first: Int, after: String): PersonConnection!
+  holders(where: PersonWhere, orderBy: PersonOrder): [Person!]!
+  holdersConnection(where: PersonWhere, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
   organisation: Organisation
 }
 
@@ -2716,12 +2739,12 @@ type Event implements Node {
   description: String
   evidence: [Evidence!]!
   "Organisers and collaborators; the edge says which."
-  organisers(where: OrganisationWhere): [Organisation!]!
-  organisersConnection(where: OrganisationWhere, first: Int, after: String): OrganisationConnection!
+  organisers(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  organisersConnection(where: OrganisationWhere, orderBy: OrganisationOrder, first: Int, after: String, last: Int, before: String): OrganisationConnection!
   venue: Organisation
   "The agenda: talks directly in the event, in order."
-  talks(where: TalkWhere): [Talk!]!
-  talksConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
+  talks(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  talksConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
 }
 
 enum TalkKind {
@@ -2744,18 +2767,18 @@ type Talk implements Node {
   "The talk this one is a part of, such as a round table."
   parent: Talk
   "Parts of this talk, such as round-table contributions, in order."
-  parts(where: TalkWhere): [Talk!]!
-  partsConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
-  speakers(where: PersonWhere): [Person!]!
-  speakersConnection(where: PersonWhere, first: Int, after: String): PersonConnection!
-  moderators(where: PersonWhere): [Person!]!
-  moderatorsConnection(where: PersonWhere, first: Int, after: String): PersonConnection!
-  practices(where: PracticeWhere): [Practice!]!
-  practicesConnection(where: PracticeWhere, first: Int, after: String): PracticeConnection!
-  services(where: ServiceWhere): [Service!]!
-  servicesConnection(where: ServiceWhere, first: Int, after: String): ServiceConnection!
-  topics(where: TopicWhere): [Topic!]!
-  topicsConnection(where: TopicWhere, first: Int, after: String): TopicConnection!
+  parts(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  partsConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
+  speakers(where: PersonWhere, orderBy: PersonOrder): [Person!]!
+  speakersConnection(where: PersonWhere, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
+  moderators(where: PersonWhere, orderBy: PersonOrder): [Person!]!
+  moderatorsConnection(where: PersonWhere, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
+  practices(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
+  practicesConnection(where: PracticeWhere, orderBy: PracticeOrder, first: Int, after: String, last: Int, before: String): PracticeConnection!
+  services(where: ServiceWhere, orderBy: ServiceOrder): [Service!]!
+  servicesConnection(where: ServiceWhere, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  topics(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  topicsConnection(where: TopicWhere, orderBy: TopicOrder, first: Int, after: String, last: Int, before: String): TopicConnection!
 }
 
 enum PracticeKind {
@@ -2771,16 +2794,16 @@ type Practice implements Node {
   kind: PracticeKind!
   description: String
   evidence: [Evidence!]!
-  presentedIn(where: TalkWhere): [Talk!]!
-  presentedInConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
+  presentedIn(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  presentedInConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
   "Organisations whose people presented it (rolled up)."
-  presentedBy(where: OrganisationWhere): [Organisation!]!
-  implementedBy(where: OrganisationWhere): [Organisation!]!
-  implementedByConnection(where: OrganisationWhere, first: Int, after: String): OrganisationConnection!
-  services(where: ServiceWhere): [Service!]!
-  servicesConnection(where: ServiceWhere, first: Int, after: String): ServiceConnection!
-  topics(where: TopicWhere): [Topic!]!
-  topicsConnection(where: TopicWhere, first: Int, after: String): TopicConnection!
+  presentedBy(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  implementedBy(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  implementedByConnection(where: OrganisationWhere, orderBy: OrganisationOrder, first: Int, after: String, last: Int, before: String): OrganisationConnection!
+  services(where: ServiceWhere, orderBy: ServiceOrder): [Service!]!
+  servicesConnection(where: ServiceWhere, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  topics(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  topicsConnection(where: TopicWhere, orderBy: TopicOrder, first: Int, after: String, last: Int, before: String): TopicConnection!
 }
 
 type Service implements Node {
@@ -2789,14 +2812,14 @@ type Service implements Node {
   aliases: [String!]!
   description: String
   evidence: [Evidence!]!
-  providers(where: OrganisationWhere): [Organisation!]!
-  providersConnection(where: OrganisationWhere, first: Int, after: String): OrganisationConnection!
-  usedBy(where: PracticeWhere): [Practice!]!
-  usedByConnection(where: PracticeWhere, first: Int, after: String): PracticeConnection!
-  presentedIn(where: TalkWhere): [Talk!]!
-  presentedInConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
-  topics(where: TopicWhere): [Topic!]!
-  topicsConnection(where: TopicWhere, first: Int, after: String): TopicConnection!
+  providers(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  providersConnection(where: OrganisationWhere, orderBy: OrganisationOrder, first: Int, after: String, last: Int, before: String): OrganisationConnection!
+  usedBy(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
+  usedByConnection(where: PracticeWhere, orderBy: PracticeOrder, first: Int, after: String, last: Int, before: String): PracticeConnection!
+  presentedIn(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  presentedInConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
+  topics(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  topicsConnection(where: TopicWhere, orderBy: TopicOrder, first: Int, after: String, last: Int, before: String): TopicConnection!
 }
 
 type Topic implements Node {
@@ -2804,14 +2827,14 @@ type Topic implements Node {
   name: String!
   aliases: [String!]!
   evidence: [Evidence!]!
-  broader(where: TopicWhere): [Topic!]!
-  narrower(where: TopicWhere): [Topic!]!
-  practices(where: PracticeWhere): [Practice!]!
-  practicesConnection(where: PracticeWhere, first: Int, after: String): PracticeConnection!
-  talks(where: TalkWhere): [Talk!]!
-  talksConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
-  services(where: ServiceWhere): [Service!]!
-  servicesConnection(where: ServiceWhere, first: Int, after: String): ServiceConnection!
+  broader(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  narrower(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  practices(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
+  practicesConnection(where: PracticeWhere, orderBy: PracticeOrder, first: Int, after: String, last: Int, before: String): PracticeConnection!
+  talks(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  talksConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
+  services(where: ServiceWhere, orderBy: ServiceOrder): [Service!]!
+  servicesConnection(where: ServiceWhere, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../../schema/filters.graphqls", Input: `# Filters. Every ` + "`" + `where` + "`" + ` combines its fields with AND. String filters fold
@@ -3024,6 +3047,106 @@ input TopicRelationFilter {
   single: TopicWhere
 }
 `, BuiltIn: false},
+	{Name: "../../../schema/ordering.graphqls", Input: `# Orders. Every list and connection takes ` + "`" + `orderBy` + "`" + `; without it, talks come
+# in agenda order and everything else by name. Ties in any order go by that
+# default order, then by id, so pages never skip or repeat an entity.
+# Names compare folding case and accents. DESC is the exact reverse of ASC.
+# A cursor belongs to its list's order: pass it back with the same ` + "`" + `orderBy` + "`" + `
+# field (the direction may change).
+
+enum OrderDirection {
+  ASC
+  DESC
+}
+
+enum PersonOrderField {
+  NAME
+  ID
+}
+
+input PersonOrder {
+  field: PersonOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum OrganisationOrderField {
+  NAME
+  ID
+  KIND
+}
+
+input OrganisationOrder {
+  field: OrganisationOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum RoleOrderField {
+  TITLE
+  ID
+}
+
+input RoleOrder {
+  field: RoleOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum EventOrderField {
+  NAME
+  ID
+  KIND
+  "Undated events first, then those whose year is unknown, then by date."
+  DATE
+}
+
+input EventOrder {
+  field: EventOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum TalkOrderField {
+  "Place in the agenda (the ` + "`" + `order` + "`" + ` field), then title."
+  ORDER
+  TITLE
+  ID
+  KIND
+}
+
+input TalkOrder {
+  field: TalkOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum PracticeOrderField {
+  NAME
+  ID
+  KIND
+}
+
+input PracticeOrder {
+  field: PracticeOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum ServiceOrderField {
+  NAME
+  ID
+}
+
+input ServiceOrder {
+  field: ServiceOrderField!
+  direction: OrderDirection! = ASC
+}
+
+enum TopicOrderField {
+  NAME
+  ID
+}
+
+input TopicOrder {
+  field: TopicOrderField!
+  direction: OrderDirection! = ASC
+}
+`, BuiltIn: false},
 	{Name: "../../../schema/schema.graphqls", Input: `"""
 civicgraph: who is who in public administration — people, organisations and
 their units, roles, events, talks, practices, services and topics — with the
@@ -3045,22 +3168,22 @@ type Query {
   """
   search(text: String!, types: [EntityType!], first: Int = 20): [Node!]!
 
-  people(where: PersonWhere): [Person!]!
-  peopleConnection(where: PersonWhere, first: Int, after: String): PersonConnection!
-  organisations(where: OrganisationWhere): [Organisation!]!
-  organisationsConnection(where: OrganisationWhere, first: Int, after: String): OrganisationConnection!
-  roles(where: RoleWhere): [Role!]!
-  rolesConnection(where: RoleWhere, first: Int, after: String): RoleConnection!
-  events(where: EventWhere): [Event!]!
-  eventsConnection(where: EventWhere, first: Int, after: String): EventConnection!
-  talks(where: TalkWhere): [Talk!]!
-  talksConnection(where: TalkWhere, first: Int, after: String): TalkConnection!
-  practices(where: PracticeWhere): [Practice!]!
-  practicesConnection(where: PracticeWhere, first: Int, after: String): PracticeConnection!
-  services(where: ServiceWhere): [Service!]!
-  servicesConnection(where: ServiceWhere, first: Int, after: String): ServiceConnection!
-  topics(where: TopicWhere): [Topic!]!
-  topicsConnection(where: TopicWhere, first: Int, after: String): TopicConnection!
+  people(where: PersonWhere, orderBy: PersonOrder): [Person!]!
+  peopleConnection(where: PersonWhere, orderBy: PersonOrder, first: Int, after: String, last: Int, before: String): PersonConnection!
+  organisations(where: OrganisationWhere, orderBy: OrganisationOrder): [Organisation!]!
+  organisationsConnection(where: OrganisationWhere, orderBy: OrganisationOrder, first: Int, after: String, last: Int, before: String): OrganisationConnection!
+  roles(where: RoleWhere, orderBy: RoleOrder): [Role!]!
+  rolesConnection(where: RoleWhere, orderBy: RoleOrder, first: Int, after: String, last: Int, before: String): RoleConnection!
+  events(where: EventWhere, orderBy: EventOrder): [Event!]!
+  eventsConnection(where: EventWhere, orderBy: EventOrder, first: Int, after: String, last: Int, before: String): EventConnection!
+  talks(where: TalkWhere, orderBy: TalkOrder): [Talk!]!
+  talksConnection(where: TalkWhere, orderBy: TalkOrder, first: Int, after: String, last: Int, before: String): TalkConnection!
+  practices(where: PracticeWhere, orderBy: PracticeOrder): [Practice!]!
+  practicesConnection(where: PracticeWhere, orderBy: PracticeOrder, first: Int, after: String, last: Int, before: String): PracticeConnection!
+  services(where: ServiceWhere, orderBy: ServiceOrder): [Service!]!
+  servicesConnection(where: ServiceWhere, orderBy: ServiceOrder, first: Int, after: String, last: Int, before: String): ServiceConnection!
+  topics(where: TopicWhere, orderBy: TopicOrder): [Topic!]!
+  topicsConnection(where: TopicWhere, orderBy: TopicOrder, first: Int, after: String, last: Int, before: String): TopicConnection!
   sources: [Source!]!
 }
 
@@ -3109,8 +3232,17 @@ type PartialDate {
   iso: String!
 }
 
+"""
+Where a page sits in its list. As in Relay, paging forward with ` + "`" + `first` + "`" + `
+tells whether more follow (` + "`" + `hasNextPage` + "`" + `), paging backward with ` + "`" + `last` + "`" + `
+whether more come before (` + "`" + `hasPreviousPage` + "`" + `); the other one is false.
+"""
 type PageInfo {
   hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  "Cursor of the first edge: pass it as ` + "`" + `before` + "`" + ` for the page before."
+  startCursor: String
+  "Cursor of the last edge: pass it as ` + "`" + `after` + "`" + ` for the page after."
   endCursor: String
 }
 
@@ -3318,6 +3450,10 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	switch field.Name {
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}

@@ -98,8 +98,17 @@ type Edge struct {
 	Relation *graph.Relation
 }
 
-// PageInfo says whether more follows a page, and where to ask for it.
+// PageInfo says whether more lies beyond a page, and where to ask for it.
 type PageInfo struct {
-	HasNextPage bool
-	EndCursor   *string
+	HasNextPage     bool
+	HasPreviousPage bool
+	StartCursor     *string
+	EndCursor       *string
+}
+
+// Order is an orderBy argument: the names of an order-field enum value and
+// of a direction.
+type Order struct {
+	Field     string
+	Direction string
 }
