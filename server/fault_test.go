@@ -53,7 +53,7 @@ func TestNeo4jFaultDrill(t *testing.T) {
 	const timeout = 5 * time.Second
 	base := startServer(t, env, "-request-timeout", timeout.String())
 	waitReady(t, base)
-	waitAnswer(t, base) // a cold Neo4j plans and compiles its first queries slowly
+	waitAnswer(t, base, headlineQuery) // a cold Neo4j plans and compiles its first queries slowly
 
 	type outcome struct {
 		code    string // "" for an answer
@@ -111,7 +111,7 @@ func TestNeo4jFaultDrill(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	waitAnswer(t, base)
+	waitAnswer(t, base, headlineQuery)
 	backAt := len(outcomesSnapshot(&mu, &outcomes))
 	time.Sleep(2 * time.Second)
 	stop.Store(true)
@@ -152,18 +152,18 @@ func TestNeo4jFaultDrill(t *testing.T) {
 	t.Logf("%d requests: %d answered, %d failed while Neo4j was down", len(outcomes), answered, failed)
 }
 
-// waitAnswer waits until the headline question is answered, the same
-// server having been left to recover by itself.
-func waitAnswer(t *testing.T, base string) {
+// waitAnswer waits until query is answered, the same server having been
+// left to recover by itself.
+func waitAnswer(t *testing.T, base, query string) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		var r response
-		if err := json.Unmarshal([]byte(graphQL(t, base, headlineQuery)), &r); err == nil && len(r.Errors) == 0 {
+		if err := json.Unmarshal([]byte(graphQL(t, base, query)), &r); err == nil && len(r.Errors) == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the headline question not answered within 90s")
+			t.Fatalf("%s not answered within 90s", query)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
