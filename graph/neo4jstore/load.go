@@ -74,7 +74,10 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 				}
 			}
 		}
-		_, err := s.exec(ctx, tx, deleteStaleRelations, map[string]any{"load": load})
+		if _, err := s.exec(ctx, tx, deleteStaleRelations, map[string]any{"load": load}); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, tx, writeLayout, map[string]any{"version": int64(layoutVersion)})
 		return err
 	})
 	return s.fail(ctx, "replace", err)

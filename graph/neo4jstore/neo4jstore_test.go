@@ -96,8 +96,8 @@ func TestEnsureSchemaTwice(t *testing.T) {
 		if err := s.EnsureSchema(ctx); err != nil {
 			t.Fatalf("EnsureSchema: %v", err)
 		}
-		if n := s.RoundTrips() - before; n != 1 {
-			t.Errorf("EnsureSchema on an existing schema sent %d statements; want 1", n)
+		if n := s.RoundTrips() - before; n != 2 {
+			t.Errorf("EnsureSchema on an existing schema sent %d statements; want 2", n)
 		}
 	}
 }

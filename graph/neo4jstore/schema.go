@@ -76,8 +76,9 @@ func schema() []rule {
 }
 
 // EnsureSchema creates the constraint and indexes the store relies on, if
-// they are missing, and waits until they are online. It is idempotent and
-// costs one statement when the schema is already there.
+// they are missing, and waits until they are online; then it brings a graph
+// written under an older layout up to date (see layoutVersion). It is
+// idempotent and costs two statements when all is there.
 func (s *Store) EnsureSchema(ctx context.Context) error {
 	existing, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
 		res, err := s.run(ctx, tx, "SHOW INDEXES YIELD name RETURN name", nil)
@@ -119,20 +120,22 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		}
 		created = true
 	}
-	if !created {
-		return nil
-	}
-	// Not a read transaction: populating indexes over a large graph can
-	// take longer than TxTimeout.
-	err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		res, err := s.run(ctx, tx, "CALL db.awaitIndexes(300)", nil)
-		if err != nil {
+	if created {
+		// Not a read transaction: populating indexes over a large graph
+		// can take longer than TxTimeout.
+		err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			res, err := s.run(ctx, tx, "CALL db.awaitIndexes(300)", nil)
+			if err != nil {
+				return err
+			}
+			_, err = res.Consume(ctx)
 			return err
+		})
+		if err != nil {
+			return s.fail(ctx, "await indexes", err)
 		}
-		_, err = res.Consume(ctx)
-		return err
-	})
-	return s.fail(ctx, "await indexes", err)
+	}
+	return s.upgradeLayout(ctx)
 }
 
 // write runs work in one managed write transaction.
