@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
-	tp, stopTracing, err := newTracing(ctx, cfg.OTelEndpoint)
+	tp, stopTracing, err := newTracing(ctx, cfg.OTelEndpoint, log)
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
@@ -24,11 +26,14 @@ const tracerName = "github.com/civicgraph/civicgraph/server"
 // no-op provider: no exporter, no goroutine, and spans that record nothing.
 // With one, spans go in batches to the OTLP/HTTP collector there; the
 // SDK's other standard OTEL_* variables (service name, resource
-// attributes, sampler, headers) apply as the SDK reads them.
-func newTracing(ctx context.Context, endpoint string) (trace.TracerProvider, func(context.Context) error, error) {
+// attributes, sampler, headers) apply as the SDK reads them, and its
+// errors (a collector that does not answer) go to log.
+func newTracing(ctx context.Context, endpoint string, log *slog.Logger) (trace.TracerProvider, func(context.Context) error, error) {
 	if endpoint == "" {
 		return noop.NewTracerProvider(), func(context.Context) error { return nil }, nil
 	}
+	// The SDK's handler is global: the process has one tracing set-up.
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { log.Warn("tracing", "error", err) }))
 	// As for OTEL_EXPORTER_OTLP_ENDPOINT, the traces path follows the base URL.
 	tracesURL, err := url.JoinPath(endpoint, "v1", "traces")
 	if err != nil {

@@ -191,7 +191,7 @@ func TestTracing(t *testing.T) {
 
 // Tracing is off unless an endpoint is set, and then records nothing.
 func TestTracingOff(t *testing.T) {
-	tp, stop, err := newTracing(context.Background(), "")
+	tp, stop, err := newTracing(context.Background(), "", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
