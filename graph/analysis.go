@@ -9,7 +9,7 @@ import (
 // the size of its answer: path searches and neighbourhoods grow with the
 // degree of the graph to the power of their length.
 const (
-	MaxPathLength         = 6
+	MaxPathLength         = 8
 	MaxPaths              = 100
 	MaxNeighbourhoodDepth = 3
 	MaxNeighbourhoodSize  = 1000

@@ -148,7 +148,7 @@ func TestErrors(t *testing.T) {
 					query:  `{ paths(from: "maite-selva", to: "consorzio-aoc", maxLength: 9) { length } }`,
 					status: http.StatusOK,
 					want: []map[string]any{{
-						"message":    "maxLength must be between 1 and 6, got 9",
+						"message":    "maxLength must be between 1 and 8, got 9",
 						"path":       []any{"paths"},
 						"locations":  []any{map[string]any{"line": 1.0, "column": 3.0}},
 						"extensions": map[string]any{"code": "BAD_USER_INPUT"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -103,23 +104,23 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 	return groups, nil
 }
 
-// shortestPattern returns the pattern of the routes Paths seeks, up to
-// maxLength relations followed either way. The bound of a variable-length
-// pattern cannot be a parameter, so each allowed bound is a constant here.
+// shortestPatterns are the patterns of the routes Paths seeks, by their
+// most relations followed either way. The bound of a variable-length
+// pattern cannot be a parameter, so the statement takes one of these, made
+// from our own numbers, never from a request's.
+var shortestPatterns = func() map[int]string {
+	patterns := map[int]string{}
+	for n := 1; n <= graph.MaxPathLength; n++ {
+		patterns[n] = "(a)-[*1.." + strconv.Itoa(n) + "]-(b)"
+	}
+	return patterns
+}()
+
+// shortestPattern returns the pattern of routes of up to maxLength
+// relations.
 func shortestPattern(maxLength int) (string, error) {
-	switch maxLength {
-	case 1:
-		return "(a)-[*1..1]-(b)", nil
-	case 2:
-		return "(a)-[*1..2]-(b)", nil
-	case 3:
-		return "(a)-[*1..3]-(b)", nil
-	case 4:
-		return "(a)-[*1..4]-(b)", nil
-	case 5:
-		return "(a)-[*1..5]-(b)", nil
-	case 6:
-		return "(a)-[*1..6]-(b)", nil
+	if pattern, ok := shortestPatterns[maxLength]; ok {
+		return pattern, nil
 	}
 	return "", graph.Between("maxLength", maxLength, 1, graph.MaxPathLength)
 }

@@ -2433,7 +2433,7 @@ extend type Query {
   """
   The shortest routes between two entities, following relations either way:
   who or what links them. Every route has the least length found within
-  ` + "`" + `maxLength` + "`" + ` relations (1 to 6); ` + "`" + `via` + "`" + ` keeps to relations of these types
+  ` + "`" + `maxLength` + "`" + ` relations (1 to 8); ` + "`" + `via` + "`" + ` keeps to relations of these types
   (absent or empty: any).
   At most ` + "`" + `first` + "`" + ` routes (1 to 100), in a stable order: hop by hop, by the
   next entity's id, then the relation's type. Empty when nothing links them
