@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -111,23 +112,25 @@ func (operationObserver) Validate(schema graphql.ExecutableSchema) error { retur
 
 func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
-	// The span is named as OpenTelemetry's conventions for GraphQL say:
-	// the operation's type and name, when the request got that far.
-	name, spanName := "anonymous", "GraphQL Operation"
-	var attrs []attribute.KeyValue
-	// A body that is not JSON has no operation context at all.
+	// Both stay empty when the request did not get that far; a body that
+	// is not JSON has no operation context at all.
+	var opType, opName string
 	if graphql.HasOperationContext(ctx) {
 		if op := graphql.GetOperationContext(ctx).Operation; op != nil {
-			spanName = string(op.Operation)
-			attrs = append(attrs, semconv.GraphQLOperationTypeKey.String(spanName))
-			if op.Name != "" {
-				name = op.Name
-				spanName += " " + name
-				attrs = append(attrs, semconv.GraphQLOperationName(name))
-			}
+			opType, opName = string(op.Operation), op.Name
 		}
 	}
-	ctx, span := o.tracer.Start(ctx, spanName, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(attrs...))
+	ctx, span := o.tracer.Start(ctx, operationSpanName(opType, opName), trace.WithSpanKind(trace.SpanKindServer))
+	// Attributes only for a span that keeps them: with tracing off, spans
+	// cost next to nothing.
+	if span.IsRecording() {
+		if opType != "" {
+			span.SetAttributes(semconv.GraphQLOperationTypeKey.String(opType))
+		}
+		if opName != "" {
+			span.SetAttributes(semconv.GraphQLOperationName(opName))
+		}
+	}
 	res := next(ctx)
 	outcome := "ok"
 	if res != nil && len(res.Errors) > 0 {
@@ -138,10 +141,23 @@ func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.R
 	}
 	endSpan(span, outcome)
 	elapsed := time.Since(start)
+	name := cmp.Or(opName, "anonymous")
 	o.metrics.operations.WithLabelValues(name, outcome).Inc()
 	o.metrics.latency.WithLabelValues(name).Observe(elapsed.Seconds())
 	o.log.InfoContext(ctx, "graphql", "request_id", requestID(ctx), "operation", name, "outcome", outcome, "duration", elapsed)
 	return res
+}
+
+// operationSpanName names an operation's span as OpenTelemetry's
+// conventions for GraphQL say.
+func operationSpanName(opType, opName string) string {
+	switch {
+	case opType == "":
+		return "GraphQL Operation"
+	case opName == "":
+		return opType
+	}
+	return opType + " " + opName
 }
 
 // measuredStore counts, times and traces the calls made to a store.
@@ -154,7 +170,10 @@ type measuredStore struct {
 // measured makes a call on the store, in a span of its own, and records its
 // time and outcome.
 func measured[T any](ctx context.Context, s measuredStore, method string, call func(context.Context) (T, error)) (T, error) {
-	ctx, span := s.tracer.Start(ctx, "store."+method, trace.WithAttributes(attrStoreMethod.String(method)))
+	ctx, span := s.tracer.Start(ctx, "store."+method)
+	if span.IsRecording() {
+		span.SetAttributes(attrStoreMethod.String(method))
+	}
 	start := time.Now()
 	v, err := call(ctx)
 	outcome := "ok"
