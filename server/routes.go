@@ -56,7 +56,7 @@ func newServer(cfg config, store graph.Store, log *slog.Logger, tp trace.TracerP
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "traceparent", "tracestate"}, // the last two: see withTraceParent
 		MaxAge:         600,
 	})
 	return withTraceParent(withRequestID(accessLog(log, m.countHTTP(c.Handler(mux)))))

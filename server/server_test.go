@@ -121,6 +121,12 @@ func TestServeLimitsAndProbes(t *testing.T) {
 			wantHeader: map[string]string{"Access-Control-Allow-Origin": "https://dashboard.example"},
 		},
 		{
+			name: "CORS preflight of a traced request", method: "OPTIONS", path: "/graphql",
+			headers:    map[string]string{"Origin": "https://dashboard.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,traceparent"},
+			wantStatus: http.StatusNoContent,
+			wantHeader: map[string]string{"Access-Control-Allow-Origin": "https://dashboard.example", "Access-Control-Allow-Headers": "content-type,traceparent"},
+		},
+		{
 			name: "CORS preflight from another origin", method: "OPTIONS", path: "/graphql",
 			headers:    map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
 			wantStatus: http.StatusNoContent,
