@@ -22,11 +22,12 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 	}
 	snap := s.current.Load()
 	groups := map[string]*graph.Group{}
+	holds := snap.compile(q.Where, true)
 	for _, n := range snap.byType[q.Type] {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !holds(n, q.Where) {
+		if !holds(n) {
 			continue
 		}
 		for key, e := range groupsOf(n, q) {
@@ -91,7 +92,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 	}
 	via := func(r *graph.Relation, _ *node) bool { return len(q.Via) == 0 || slices.Contains(q.Via, r.Type) }
 	fromStart := distances(ends[0], q.MaxLength, via, ends[1])
-	length, ok := fromStart[q.To]
+	length, ok := fromStart[ends[1]]
 	if !ok {
 		return []graph.Route{}, ctx.Err()
 	}
@@ -141,11 +142,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 // distances returns how many relations, followed either way, separate each
 // entity from start, up to depth, following only what ok allows. It stops
 // after the level that reaches until, if not nil.
-func distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[string]int {
-	dist := map[string]int{start.ID: 0}
+func distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[*node]int {
+	dist := map[*node]int{start: 0}
 	levels(start, depth, ok, func(d int, level []*node) bool {
 		for _, n := range level {
-			dist[n.ID] = d
+			dist[n] = d
 		}
 		return until == nil || !slices.Contains(level, until)
 	})
@@ -153,8 +154,8 @@ func distances(start *node, depth int, ok func(*graph.Relation, *node) bool, unt
 }
 
 // is reports whether n is at distance d in dist.
-func is(dist map[string]int, n *node, d int) bool {
-	got, ok := dist[n.ID]
+func is(dist map[*node]int, n *node, d int) bool {
+	got, ok := dist[n]
 	return ok && got == d
 }
 
@@ -170,7 +171,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	}
 	allowed := func(_ *graph.Relation, n *node) bool { return len(q.Types) == 0 || slices.Contains(q.Types, n.Type) }
 	sub := graph.Subgraph{Entities: []*graph.Entity{centre.Entity}}
-	kept := map[string]bool{centre.ID: true}
+	kept := map[*node]bool{centre: true}
 	// The nearest first, each level in default order, up to the limit.
 	levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
 		sortNodes(level)
@@ -180,7 +181,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 		}
 		for _, n := range level {
 			sub.Entities = append(sub.Entities, n.Entity)
-			kept[n.ID] = true
+			kept[n] = true
 		}
 		return !sub.Truncated
 	})
@@ -191,7 +192,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 				continue // each relation once, from its From
 			}
 			for _, e := range l.edges {
-				if kept[e.to.ID] {
+				if kept[e.to] {
 					sub.Relations = append(sub.Relations, e.rel)
 				}
 			}
@@ -206,14 +207,14 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 // allows. It calls visit with each level's entities not seen before, in no
 // particular order, and stops when visit returns false.
 func levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
-	seen := map[string]bool{start.ID: true}
+	seen := map[*node]bool{start: true}
 	frontier := []*node{start}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var level []*node
 		for _, n := range frontier {
 			for e := range n.touching() {
-				if !seen[e.to.ID] && ok(e.rel, e.to) {
-					seen[e.to.ID] = true
+				if !seen[e.to] && ok(e.rel, e.to) {
+					seen[e.to] = true
 					level = append(level, e.to)
 				}
 			}

@@ -190,12 +190,13 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	}
 	var page graph.Page
 	var failed error
+	holds := snap.compile(q.Where, true)
 	matches := func(yield func(ranked) bool) {
 		for r := range scan {
 			if failed = ctx.Err(); failed != nil {
 				return
 			}
-			if holds(r.node, q.Where) && !yield(r) {
+			if holds(r.node) && !yield(r) {
 				return
 			}
 		}
@@ -222,6 +223,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 		return nil, err
 	}
 	snap := s.current.Load()
+	holds := snap.compile(where, false)
 	out := make([][]graph.Neighbour, len(ids))
 	for i, id := range ids {
 		if err := ctx.Err(); err != nil {
@@ -230,7 +232,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 		var found []edge
 		if start := snap.nodes[id]; start != nil {
 			for n, rel := range walk(start, path) {
-				if holds(n, where) {
+				if holds(n) {
 					found = append(found, edge{rel, n})
 				}
 			}
@@ -331,47 +333,97 @@ func (w *walker) reach(i int, n *node, rel *graph.Relation) bool {
 // fits reports whether n is of step's target type.
 func fits(n *node, step graph.Step) bool { return step.Target == "" || n.Type == step.Target }
 
-// holds reports whether n meets c.
-func holds(n *node, c graph.Cond) bool {
+// test tells whether a node meets a condition.
+type test func(*node) bool
+
+// compile returns the test of c, with its values folded once for all the
+// nodes it tests.
+//
+// A test for many nodes (a scan of every node of a type) answers a some or
+// none relationship filter that ids decide — the related nodes have one of
+// some ids, or themselves meet such a filter — from the set of nodes that
+// reach those ids: a walk back along the path from them, made once, reads
+// the few nodes around them rather than the reach of every node tested.
+func (s *snapshot) compile(c graph.Cond, many bool) test {
 	switch c := c.(type) {
-	case nil:
-		return true
 	case graph.And:
-		for _, sub := range c {
-			if !holds(n, sub) {
-				return false
+		tests := s.compileAll(c, many)
+		return func(n *node) bool {
+			for _, t := range tests {
+				if !t(n) {
+					return false
+				}
 			}
+			return true
 		}
-		return true
 	case graph.Or:
-		for _, sub := range c {
-			if holds(n, sub) {
-				return true
+		tests := s.compileAll(c, many)
+		return func(n *node) bool {
+			for _, t := range tests {
+				if t(n) {
+					return true
+				}
+			}
+			return false
+		}
+	case graph.Not:
+		t := s.compile(c.Cond, many)
+		return func(n *node) bool { return !t(n) }
+	case graph.Match:
+		if c.Field == graph.FieldName || c.Field == graph.FieldNames {
+			folded := make([]string, len(c.Values))
+			for i, v := range c.Values {
+				folded[i] = graph.Fold(v)
+			}
+			c.Values = folded
+		}
+		return func(n *node) bool { return matches(n, c) }
+	case graph.Related:
+		if many && (c.Quant == graph.Some || c.Quant == graph.None) {
+			if ends, ok := s.ends(c.Where); ok {
+				reaching := map[*node]bool{}
+				for _, n := range back(ends, c.Path) {
+					reaching[n] = true
+				}
+				return func(n *node) bool { return reaching[n] == (c.Quant == graph.Some) }
 			}
 		}
-		return false
-	case graph.Not:
-		return !holds(n, c.Cond)
-	case graph.Match:
-		return matches(n, c)
-	case graph.Related:
-		// Each node is tested as the walk reaches it, and the walk ends
-		// as soon as the answer is known.
+		return s.compileRelated(c, many)
+	case nil:
+		return func(*node) bool { return true }
+	}
+	return func(*node) bool { return false }
+}
+
+func (s *snapshot) compileAll(conds []graph.Cond, many bool) []test {
+	tests := make([]test, len(conds))
+	for i, c := range conds {
+		tests[i] = s.compile(c, many)
+	}
+	return tests
+}
+
+// compileRelated tests r by walking from each node tested: each node
+// reached is tested as the walk reaches it, and the walk ends as soon as
+// the answer is known.
+func (s *snapshot) compileRelated(r graph.Related, many bool) test {
+	where := s.compile(r.Where, many)
+	return func(n *node) bool {
 		met := 0
-		for m := range walk(n, c.Path) {
-			ok := holds(m, c.Where)
+		for m := range walk(n, r.Path) {
+			ok := where(m)
 			switch {
-			case c.Quant == graph.All && !ok:
+			case r.Quant == graph.All && !ok:
 				return false
-			case (c.Quant == graph.Some || c.Quant == graph.None) && ok:
-				return c.Quant == graph.Some
-			case c.Quant == graph.Single && ok:
+			case (r.Quant == graph.Some || r.Quant == graph.None) && ok:
+				return r.Quant == graph.Some
+			case r.Quant == graph.Single && ok:
 				if met++; met > 1 {
 					return false
 				}
 			}
 		}
-		switch c.Quant {
+		switch r.Quant {
 		case graph.All, graph.None:
 			return true
 		case graph.Single:
@@ -379,9 +431,79 @@ func holds(n *node, c graph.Cond) bool {
 		}
 		return false
 	}
-	return false
 }
 
+// ends returns the nodes that meet c when ids decide it: c holds for an id
+// in a list, or for a node from which a path reaches such nodes.
+func (s *snapshot) ends(c graph.Cond) ([]*node, bool) {
+	switch c := c.(type) {
+	case graph.Match:
+		if c.Field != graph.FieldID || c.Op != graph.OpEq && c.Op != graph.OpIn {
+			return nil, false
+		}
+		var found []*node
+		for _, id := range c.Values {
+			if n := s.nodes[id]; n != nil {
+				found = append(found, n)
+			}
+		}
+		return found, true
+	case graph.Related:
+		if c.Quant != graph.Some {
+			return nil, false
+		}
+		ends, ok := s.ends(c.Where)
+		if !ok {
+			return nil, false
+		}
+		return back(ends, c.Path), true
+	}
+	return nil, false
+}
+
+// back returns the distinct nodes from which path reaches one of ends. It
+// takes the steps backwards, last first: from the nodes a step reached,
+// along its relations the other way, to the nodes it may leave from, which
+// are of the type the step before reaches (any type for the first step).
+func back(ends []*node, path graph.Path) []*node {
+	last := path[len(path)-1]
+	level := slices.DeleteFunc(slices.Clone(ends), func(n *node) bool { return !fits(n, last) })
+	for i := len(path) - 1; i >= 0; i-- {
+		var from graph.Step // the type of the nodes step i leaves from
+		if i > 0 {
+			from.Target = path[i-1].Target
+		}
+		step := path[i]
+		step.Dir = reverse(step.Dir)
+		if !step.Repeat {
+			step.Target = from.Target
+		}
+		var next []*node
+		w := walker{path: graph.Path{step}, seen: make([]map[*node]bool, 1), yield: func(n *node, _ *graph.Relation) bool {
+			// A Repeat step stays among nodes of its own type, which
+			// may not be the one step i leaves from.
+			if fits(n, from) {
+				next = append(next, n)
+			}
+			return true
+		}}
+		for _, n := range level {
+			w.from(0, n)
+		}
+		level = next
+	}
+	return level
+}
+
+func reverse(d graph.Direction) graph.Direction {
+	if d == graph.Out {
+		return graph.In
+	}
+	return graph.Out
+}
+
+// matches reports whether n meets m, whose values are folded already when
+// its field is.
 func matches(n *node, m graph.Match) bool {
 	var candidates []string
 	switch m.Field {
@@ -394,16 +516,8 @@ func matches(n *node, m graph.Match) bool {
 	case graph.FieldNames:
 		candidates = n.names
 	}
-	folded := m.Field == graph.FieldName || m.Field == graph.FieldNames
-	values := m.Values
-	if folded {
-		values = make([]string, len(m.Values))
-		for i, v := range m.Values {
-			values[i] = graph.Fold(v)
-		}
-	}
 	for _, c := range candidates {
-		for _, v := range values {
+		for _, v := range m.Values {
 			if compare(c, m.Op, v) {
 				return true
 			}
