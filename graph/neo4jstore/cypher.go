@@ -15,6 +15,11 @@ import (
 type compiler struct {
 	params map[string]any
 	n      int // parameters and variables made so far
+	// scan says the condition is tested on every node of a type: related
+	// may then answer some and none filters from lists, made once by the
+	// CALL subqueries in sets, which go before the statement's MATCH.
+	scan bool
+	sets []string
 }
 
 func newCompiler(params map[string]any) *compiler { return &compiler{params: params} }
@@ -129,6 +134,17 @@ func (c *compiler) compare(expr string, op graph.Op, values []string) string {
 // related compiles a quantified relationship filter into a subquery over
 // the distinct nodes reached along the path.
 func (c *compiler) related(v string, r graph.Related) (string, error) {
+	if r.Quant == graph.Some || r.Quant == graph.None {
+		set, ok, err := c.set(r)
+		switch {
+		case err != nil:
+			return "", err
+		case ok && r.Quant == graph.None:
+			return "NOT " + v + " IN " + set, nil
+		case ok:
+			return v + " IN " + set, nil
+		}
+	}
 	body, end, err := c.path(v, r.Path, "")
 	if err != nil {
 		return "", err
@@ -159,6 +175,109 @@ func (c *compiler) related(v string, r graph.Related) (string, error) {
 	return "", graph.Errorf(graph.EINVALID, "unknown quantifier %q", r.Quant)
 }
 
+// set returns, in a scan, a variable bound before the statement's MATCH
+// to the list of the nodes from which r's path reaches a node meeting
+// r.Where, when ids decide r.Where (see ends); ok is false otherwise.
+//
+// A subquery in the statement's WHERE runs once per node scanned, walking
+// from each: for the headline question that is every municipality's
+// units, people, talks and practices. The set is one walk back from the
+// ids, as the memstore's scan does, and the filter a list membership.
+func (c *compiler) set(r graph.Related) (set string, ok bool, err error) {
+	if !c.scan {
+		return "", false, nil
+	}
+	body, start, ok, err := c.reaching(r)
+	if !ok || err != nil {
+		return "", ok, err
+	}
+	set = c.newVar()
+	c.sets = append(c.sets, "CALL () { "+body+" RETURN collect(DISTINCT "+start+") AS "+set+" } ")
+	return set, true, nil
+}
+
+// reaching returns MATCH clauses that bind the nodes from which r's path
+// reaches a node meeting r.Where, and the variable they end in, when ids
+// decide r.Where; ok is false otherwise.
+func (c *compiler) reaching(r graph.Related) (body, start string, ok bool, err error) {
+	body, end, ok, err := c.ends(r.Where)
+	if !ok || err != nil {
+		return "", "", ok, err
+	}
+	back, start, err := c.back(end, r.Path)
+	return body + back, start, true, err
+}
+
+// ends returns MATCH clauses that bind the nodes meeting cond, and the
+// variable they end in, when ids decide cond: it matches ids exactly, or it
+// is a some filter whose Where ids decide, met by the nodes its path
+// reaches them from. ok is false for any other condition.
+func (c *compiler) ends(cond graph.Cond) (body, end string, ok bool, err error) {
+	switch cond := cond.(type) {
+	case graph.Match:
+		if cond.Field != graph.FieldID || cond.Op != graph.OpEq && cond.Op != graph.OpIn {
+			return "", "", false, nil
+		}
+		// The unique constraint, and so the index, is on the label
+		// every node has.
+		end = c.newVar()
+		return "MATCH (" + end + ":" + entityLabel + ") WHERE " + c.match(end, cond), end, true, nil
+	case graph.Related:
+		if cond.Quant == graph.Some {
+			return c.reaching(cond)
+		}
+	}
+	return "", "", false, nil
+}
+
+// back returns clauses that bind, from the nodes bound to end, the distinct
+// nodes from which p reaches them, and the variable they end in. It takes
+// p's steps backwards, last first, each its own MATCH as in path: from the
+// nodes a step reaches, of its target type, along its relations the other
+// way, to nodes of the type the step before reaches (any type for the
+// first step).
+func (c *compiler) back(end string, p graph.Path) (string, string, error) {
+	var b strings.Builder
+	at := end
+	for i := len(p) - 1; i >= 0; i-- {
+		step := p[i]
+		step.Dir = reverse(step.Dir)
+		rel, err := pattern(step, "")
+		if err != nil {
+			return "", "", err
+		}
+		label, err := labelOf(step.Target)
+		if err != nil {
+			return "", "", err
+		}
+		from := "" // bound by the step after, with this label, but for the ends
+		if i == len(p)-1 {
+			from = label
+		}
+		to := ""
+		if i > 0 {
+			if to, err = labelOf(p[i-1].Target); err != nil {
+				return "", "", err
+			}
+		}
+		next := c.newVar()
+		b.WriteString(" WITH DISTINCT " + at + " " + follow(at, from, rel, label, step.Repeat, next, to))
+		at = next
+	}
+	return b.String(), at, nil
+}
+
+// reverse returns the other direction, and an unknown one as it is.
+func reverse(d graph.Direction) graph.Direction {
+	switch d {
+	case graph.Out:
+		return graph.In
+	case graph.In:
+		return graph.Out
+	}
+	return d
+}
+
 // path returns MATCH clauses that bind, from the node bound to start, the
 // nodes reached along p, and the variable they end in. Each step is its own
 // MATCH, with the frontier made distinct between steps as the memstore
@@ -177,36 +296,64 @@ func (c *compiler) path(start string, p graph.Path, relVar string) (string, stri
 	var b strings.Builder
 	prev := start
 	for i, step := range p {
-		if !slices.Contains(graph.RelTypes(), step.Rel) {
-			return "", "", graph.Errorf(graph.EINVALID, "unknown relation type %q", step.Rel)
+		rel, err := pattern(step, relVar)
+		if err != nil {
+			return "", "", err
 		}
-		if step.Target != "" && !step.Target.Valid() {
-			return "", "", graph.Errorf(graph.EINVALID, "unknown entity type %q", step.Target)
-		}
-		rel := "-[" + relVar + ":" + string(step.Rel) + "]->"
-		switch step.Dir {
-		case graph.Out:
-		case graph.In:
-			rel = "<-[" + relVar + ":" + string(step.Rel) + "]-"
-		default:
-			return "", "", graph.Errorf(graph.EINVALID, "unknown direction %q", step.Dir)
-		}
-		label := ""
-		if step.Target != "" {
-			label = ":" + string(step.Target)
+		label, err := labelOf(step.Target)
+		if err != nil {
+			return "", "", err
 		}
 		if i > 0 {
 			b.WriteString(" WITH DISTINCT " + prev + " ")
 		}
 		next := c.newVar()
 		if step.Repeat {
-			b.WriteString("MATCH (" + prev + label + ") (()" + rel + "(" + label + "))* (" + next + ")")
+			b.WriteString(follow(prev, label, rel, label, true, next, ""))
 		} else {
-			b.WriteString("MATCH (" + prev + ")" + rel + "(" + next + label + ")")
+			b.WriteString(follow(prev, "", rel, label, false, next, label))
 		}
 		prev = next
 	}
 	return b.String(), prev, nil
+}
+
+// pattern returns the relationship pattern of step, naming the relationship
+// relVar if not empty, with its type and direction checked against the
+// domain's lists.
+func pattern(step graph.Step, relVar string) (string, error) {
+	if !slices.Contains(graph.RelTypes(), step.Rel) {
+		return "", graph.Errorf(graph.EINVALID, "unknown relation type %q", step.Rel)
+	}
+	switch step.Dir {
+	case graph.Out:
+		return "-[" + relVar + ":" + string(step.Rel) + "]->", nil
+	case graph.In:
+		return "<-[" + relVar + ":" + string(step.Rel) + "]-", nil
+	}
+	return "", graph.Errorf(graph.EINVALID, "unknown direction %q", step.Dir)
+}
+
+// labelOf returns the label pattern of type t, "" for any type.
+func labelOf(t graph.EntityType) (string, error) {
+	switch {
+	case t == "":
+		return "", nil
+	case !t.Valid():
+		return "", graph.Errorf(graph.EINVALID, "unknown entity type %q", t)
+	}
+	return ":" + string(t), nil
+}
+
+// follow returns a MATCH clause that follows rel from the node bound to
+// from, with label fromLabel, to a node it binds to to, with label toLabel:
+// one relationship, or with repeat any number, every node on the way
+// labelled label.
+func follow(from, fromLabel, rel, label string, repeat bool, to, toLabel string) string {
+	if repeat {
+		return "MATCH (" + from + fromLabel + ") (()" + rel + "(" + label + "))* (" + to + toLabel + ")"
+	}
+	return "MATCH (" + from + fromLabel + ")" + rel + "(" + to + toLabel + ")"
 }
 
 // findCypher returns Find's statements: the page, read in the order
@@ -235,14 +382,16 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		bounds += " AND " + prop + " < $high"
 	}
 	cond := ""
+	c := newCompiler(params)
+	c.scan = true // both statements test the condition on every node of the type
 	if q.Where != nil {
-		expr, err := newCompiler(params).cond("n", q.Where)
+		expr, err := c.cond("n", q.Where)
 		if err != nil {
 			return "", "", nil, err
 		}
 		cond = " AND " + expr
 	}
-	match := "MATCH (n:" + string(q.Type) + ") WHERE "
+	match := strings.Join(c.sets, "") + "MATCH (n:" + string(q.Type) + ") WHERE "
 	find = match + bounds + cond + " RETURN n ORDER BY " + prop
 	if q.ScanDesc() {
 		find += " DESC"

@@ -52,15 +52,86 @@ func TestCompile(t *testing.T) {
 	}
 }
 
+// TestCompileScan pins what a scan makes of filters that ids decide: a set
+// found once by walking back from the ids, each step its own MATCH, and a
+// list membership per node; other quantifiers still walk from each node,
+// testing membership where ids decide their Where.
+func TestCompileScan(t *testing.T) {
+	units := graph.Step{Rel: graph.RelPartOf, Dir: graph.In, Target: graph.TypeOrganisation, Repeat: true}
+	talks := graph.Path{units,
+		{Rel: graph.RelIn, Dir: graph.In, Target: graph.TypeRole},
+		{Rel: graph.RelHolds, Dir: graph.In, Target: graph.TypePerson},
+		{Rel: graph.RelSpokeIn, Dir: graph.Out, Target: graph.TypeTalk},
+	}
+	about := func(q graph.Quantifier) graph.Related {
+		return graph.Related{Path: graph.Path{{Rel: graph.RelAbout, Dir: graph.Out}}, Quant: q,
+			Where: graph.Match{Field: graph.FieldID, Op: graph.OpIn, Values: []string{"t1", "t2"}}}
+	}
+	cond := graph.And{
+		graph.Related{Path: talks, Quant: graph.Some, Where: about(graph.Some)},
+		graph.Related{Path: graph.Path{units}, Quant: graph.None, Where: graph.Match{Field: graph.FieldID, Op: graph.OpEq, Values: []string{"u"}}},
+		graph.Related{Path: talks, Quant: graph.Single, Where: about(graph.Some)},
+		graph.Related{Path: talks, Quant: graph.Some, Where: about(graph.All)},
+	}
+	params := map[string]any{}
+	c := newCompiler(params)
+	c.scan = true
+	got, err := c.cond("n", cond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "(n IN v7 AND NOT n IN v11 AND COUNT { MATCH (n:Organisation) (()<-[:PART_OF]-(:Organisation))* (v12)" +
+		" WITH DISTINCT v12 MATCH (v12)<-[:IN]-(v13:Role) WITH DISTINCT v13 MATCH (v13)<-[:HOLDS]-(v14:Person)" +
+		" WITH DISTINCT v14 MATCH (v14)-[:SPOKE_IN]->(v15:Talk) WHERE v15 IN v19 RETURN DISTINCT v15 } = 1" +
+		" AND EXISTS { MATCH (n:Organisation) (()<-[:PART_OF]-(:Organisation))* (v20)" +
+		" WITH DISTINCT v20 MATCH (v20)<-[:IN]-(v21:Role) WITH DISTINCT v21 MATCH (v21)<-[:HOLDS]-(v22:Person)" +
+		" WITH DISTINCT v22 MATCH (v22)-[:SPOKE_IN]->(v23:Talk)" +
+		" WHERE NOT EXISTS { MATCH (v23)-[:ABOUT]->(v24) WHERE NOT (v24.id IN $p25) } })"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cypher (-want +got):\n%s", diff)
+	}
+	wantSets := []string{
+		// The talks' topics are of any type: the talk is the one step
+		// back from them that must be a Talk.
+		"CALL () { MATCH (v0:Entity) WHERE v0.id IN $p1" +
+			" WITH DISTINCT v0 MATCH (v0)<-[:ABOUT]-(v2)" +
+			" WITH DISTINCT v2 MATCH (v2:Talk)<-[:SPOKE_IN]-(v3:Person)" +
+			" WITH DISTINCT v3 MATCH (v3)-[:HOLDS]->(v4:Role)" +
+			" WITH DISTINCT v4 MATCH (v4)-[:IN]->(v5:Organisation)" +
+			" WITH DISTINCT v5 MATCH (v5) (()-[:PART_OF]->(:Organisation))* (v6)" +
+			" RETURN collect(DISTINCT v6) AS v7 } ",
+		"CALL () { MATCH (v8:Entity) WHERE v8.id = $p9" +
+			" WITH DISTINCT v8 MATCH (v8:Organisation) (()-[:PART_OF]->(:Organisation))* (v10)" +
+			" RETURN collect(DISTINCT v10) AS v11 } ",
+		"CALL () { MATCH (v16:Entity) WHERE v16.id IN $p17" +
+			" WITH DISTINCT v16 MATCH (v16)<-[:ABOUT]-(v18)" +
+			" RETURN collect(DISTINCT v18) AS v19 } ",
+	}
+	if diff := cmp.Diff(wantSets, c.sets); diff != "" {
+		t.Errorf("sets (-want +got):\n%s", diff)
+	}
+	ids := []string{"t1", "t2"}
+	wantParams := map[string]any{"p1": ids, "p9": "u", "p17": ids, "p25": ids}
+	if diff := cmp.Diff(wantParams, params); diff != "" {
+		t.Errorf("params (-want +got):\n%s", diff)
+	}
+}
+
 func TestCompileRejectsUnknownIdentifiers(t *testing.T) {
 	for _, step := range []graph.Step{
 		{Rel: "HOLDS]->(m) DETACH DELETE m //", Dir: graph.Out},
 		{Rel: graph.RelHolds, Dir: "BOTH"},
 		{Rel: graph.RelHolds, Dir: graph.Out, Target: "Role) DETACH DELETE (n"},
 	} {
-		_, err := newCompiler(map[string]any{}).cond("n", graph.Related{Path: graph.Path{step}, Quant: graph.Some})
-		if graph.ErrorCode(err) != graph.EINVALID {
-			t.Errorf("step %+v: %v; want code %q", step, err, graph.EINVALID)
+		// In a scan, a filter on ids takes the step backwards.
+		for _, scan := range []bool{false, true} {
+			c := newCompiler(map[string]any{})
+			c.scan = scan
+			_, err := c.cond("n", graph.Related{Path: graph.Path{step}, Quant: graph.Some,
+				Where: graph.Match{Field: graph.FieldID, Op: graph.OpEq, Values: []string{"x"}}})
+			if graph.ErrorCode(err) != graph.EINVALID {
+				t.Errorf("step %+v, scan %v: %v; want code %q", step, scan, err, graph.EINVALID)
+			}
 		}
 	}
 }
