@@ -57,19 +57,17 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// findStatement compiles where as Find and Count do (validate, then the
-// compiler) into a statement of our own, so that changes to the shape of
-// Find's statements leave this test alone.
+// pageParams are the parameters findCypher sets for the page that
+// findStatement asks for, whatever the condition.
+var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3)}
+
+// findStatement compiles where as Find does, for a page of organisations
+// after a cursor: the statement with the sets a scan makes ahead of its
+// MATCH.
 func findStatement(where graph.Cond) (string, map[string]any, error) {
-	if err := graph.Validate(where); err != nil {
-		return "", nil, err
-	}
-	params := map[string]any{}
-	expr, err := newCompiler(params).cond("n", where)
-	if err != nil {
-		return "", nil, err
-	}
-	return "MATCH (n:" + entityLabel + ") WHERE " + expr + " RETURN n", params, nil
+	after := graph.Position{SortKey: "a", ID: "b"}
+	find, _, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2})
+	return find, params, err
 }
 
 var paramRefPattern = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
@@ -108,6 +106,12 @@ func checkStatement(t *testing.T, what string, in decodedInput, stmt string, par
 	for name, v := range params {
 		if !referenced[name] {
 			fail("param %s is not in the statement", name)
+		}
+		if want, ok := pageParams[name]; ok && what == "find" {
+			if v != want {
+				fail("param %s is %#v, want %#v", name, v, want)
+			}
+			continue
 		}
 		// Strings and non-nil lists of strings only: the compiled
 		// conditions are never null because of that.
