@@ -28,6 +28,10 @@ type Store interface {
 	// order. Where path is Single, each neighbour carries its relation.
 	Neighbours(ctx context.Context, ids []string, path Path, where Cond) ([][]Neighbour, error)
 
+	// NeighbourCounts returns, aligned with ids, the number of entities
+	// Neighbours would return for each, without reading them.
+	NeighbourCounts(ctx context.Context, ids []string, path Path, where Cond) ([]int, error)
+
 	// Replace makes ds the whole graph, atomically: if it returns an error,
 	// the graph is as it was before. ds must be valid (see dataset.Validate).
 	Replace(ctx context.Context, ds *Dataset) error

@@ -203,6 +203,12 @@ func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.
 	})
 }
 
+func (s measuredStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
+	return measured(ctx, s, "NeighbourCounts", func(ctx context.Context) ([]int, error) {
+		return s.Store.NeighbourCounts(ctx, ids, path, where)
+	})
+}
+
 // Ping passes readiness through to the store, if it can tell.
 func (s measuredStore) Ping(ctx context.Context) error {
 	if p, ok := s.Store.(pinger); ok {

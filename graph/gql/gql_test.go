@@ -33,7 +33,8 @@ var backends = map[string]func(tb testing.TB) graph.Store{
 // countingStore counts the calls a request makes to its store.
 type countingStore struct {
 	graph.Store
-	calls atomic.Int64
+	calls       atomic.Int64
+	countsCalls atomic.Int64 // of them, calls to NeighbourCounts
 }
 
 func (c *countingStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
@@ -49,6 +50,12 @@ func (c *countingStore) Find(ctx context.Context, q graph.Query) (graph.Page, er
 func (c *countingStore) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
 	c.calls.Add(1)
 	return c.Store.Neighbours(ctx, ids, path, where)
+}
+
+func (c *countingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
+	c.calls.Add(1)
+	c.countsCalls.Add(1)
+	return c.Store.NeighbourCounts(ctx, ids, path, where)
 }
 
 type response struct {

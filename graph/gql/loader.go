@@ -30,6 +30,7 @@ type loader struct {
 
 	mu         sync.Mutex
 	neighbours map[relKey][]graph.Neighbour
+	counts     map[relKey]int // for connections asked only their totalCount
 	entities   map[string]*graph.Entity
 }
 
@@ -46,6 +47,7 @@ func withLoader(ctx context.Context, store graph.Store, resultLimit int) context
 		store:       store,
 		resultLimit: resultLimit,
 		neighbours:  map[relKey][]graph.Neighbour{},
+		counts:      map[relKey]int{},
 		entities:    map[string]*graph.Entity{},
 	})
 }
@@ -113,6 +115,45 @@ func (l *loader) read(ctx context.Context, field string, where map[string]any, i
 		for _, n := range lists[i] {
 			l.entities[n.Entity.ID] = n.Entity
 		}
+	}
+	return nil
+}
+
+// count returns the number of neighbours of from along a relationship
+// field that meet where, without reading them.
+func (l *loader) count(ctx context.Context, from *graph.Entity, field string, where map[string]any) (int, error) {
+	key := relKey{field: field, where: canonical(where), id: from.ID}
+	l.mu.Lock()
+	n, ok := l.counts[key]
+	l.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	if err := l.readCounts(ctx, field, where, []string{from.ID}); err != nil {
+		return 0, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.counts[key], nil
+}
+
+// readCounts counts one relationship field's neighbours for many entities
+// and caches the counts.
+func (l *loader) readCounts(ctx context.Context, field string, where map[string]any, ids []string) error {
+	rel := relationships[field]
+	cond, err := whereCond(rel.target, where)
+	if err != nil {
+		return err
+	}
+	counts, err := l.store.NeighbourCounts(ctx, ids, rel.path, cond)
+	if err != nil {
+		return err
+	}
+	canon := canonical(where)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, id := range ids {
+		l.counts[relKey{field: field, where: canon, id: id}] = counts[i]
 	}
 	return nil
 }
@@ -234,6 +275,10 @@ func (l *loader) prefetch(ctx context.Context, op *graphql.OperationContext, sel
 			for i, e := range group {
 				ids[i] = e.ID
 			}
+			if countOnly(op, f) {
+				_ = l.readCounts(ctx, field, where, ids) // a failure is the field's to report
+				continue
+			}
 			if l.read(ctx, field, where, ids) != nil {
 				continue
 			}
@@ -259,6 +304,14 @@ func (l *loader) prefetch(ctx context.Context, op *graphql.OperationContext, sel
 			}
 		}
 	}
+}
+
+// countOnly reports whether f is a connection asked for its totalCount
+// alone, which a count answers without reading the entities.
+func countOnly(op *graphql.OperationContext, f graphql.CollectedField) bool {
+	typeName := f.Definition.Type.Name()
+	return strings.HasSuffix(typeName, "Connection") &&
+		!selects(op, f.Selections, typeName, "edges") && !selects(op, f.Selections, typeName, "pageInfo")
 }
 
 func fieldsNamed(op *graphql.OperationContext, sel ast.SelectionSet, typeName, name string) []graphql.CollectedField {

@@ -60,6 +60,10 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 		return nil, err
 	}
 	l := loaderFrom(ctx)
+	if countOnly(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field) {
+		n, err := l.count(ctx, from, field, where)
+		return &model.Connection{TotalCount: n}, err
+	}
 	ns, err := l.related(ctx, from, field, where)
 	if err != nil {
 		return nil, err
@@ -101,8 +105,12 @@ func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType
 	if err != nil {
 		return nil, err
 	}
-	fc := graphql.GetFieldContext(ctx)
-	q.WithTotal = selects(graphql.GetOperationContext(ctx), fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
+	fc, op := graphql.GetFieldContext(ctx), graphql.GetOperationContext(ctx)
+	if countOnly(op, fc.Field) {
+		n, err := countRoot(ctx, store, typ, where)
+		return &model.Connection{TotalCount: n}, err
+	}
+	q.WithTotal = selects(op, fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
 	page, err := findRoot(ctx, store, q, where)
 	if err != nil {
 		return nil, err

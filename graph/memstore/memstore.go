@@ -249,6 +249,29 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 	return out, nil
 }
 
+// NeighbourCounts implements graph.Store.
+func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
+	if err := graph.Validate(where); err != nil {
+		return nil, err
+	}
+	snap := s.current.Load()
+	holds := snap.compile(where, false)
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if start := snap.nodes[id]; start != nil {
+			for n := range walk(start, path) {
+				if holds(n) {
+					out[i]++
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 // Replace implements graph.Store. The dataset is copied, so the caller may
 // reuse it.
 func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {

@@ -408,13 +408,25 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 // default order, as a list "found"; for a Single path also "rels", each
 // neighbour's relationship.
 func neighboursCypher(ids []string, path graph.Path, where graph.Cond) (string, map[string]any, error) {
+	return reachCypher(ids, path, where, false)
+}
+
+// neighbourCountsCypher returns NeighbourCounts' statement: for each id,
+// by its index i, the number "found" of the nodes Neighbours would list.
+func neighbourCountsCypher(ids []string, path graph.Path, where graph.Cond) (string, map[string]any, error) {
+	return reachCypher(ids, path, where, true)
+}
+
+// reachCypher builds the statement of neighboursCypher, or with count that
+// of neighbourCountsCypher: the same walk, counted in the database.
+func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (string, map[string]any, error) {
 	if err := graph.Validate(where); err != nil {
 		return "", nil, err
 	}
 	params := map[string]any{"ids": ids}
 	c := newCompiler(params)
 	relVar := ""
-	if path.Single() {
+	if path.Single() && !count {
 		relVar = "r"
 	}
 	body, end, err := c.path("n", path, relVar)
@@ -425,8 +437,11 @@ func neighboursCypher(ids []string, path graph.Path, where graph.Cond) (string, 
 	if err != nil {
 		return "", nil, err
 	}
-	distinct, inner, outer := " WITH DISTINCT "+end, " RETURN collect("+end+") AS found", " RETURN i, found"
-	if relVar != "" {
+	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+end+") AS found", " RETURN i, found"
+	switch {
+	case count:
+		inner = " RETURN count(" + end + ") AS found"
+	case relVar != "":
 		// A neighbour reached along several relationships of the type
 		// counts once, with one of them.
 		distinct = " WITH " + end + ", head(collect(r)) AS r"
@@ -435,7 +450,7 @@ func neighboursCypher(ids []string, path graph.Path, where graph.Cond) (string, 
 	}
 	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
 	// finds nothing; the aggregation in the subquery gives every row one
-	// list, empty or not.
+	// list or count, empty or not.
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) CALL (n) { " +
-		body + filter + distinct + " ORDER BY " + end + "." + propPosition + inner + " }" + outer, params, nil
+		body + filter + distinct + inner + " }" + outer, params, nil
 }

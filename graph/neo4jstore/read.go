@@ -143,6 +143,38 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 	return out, s.fail(ctx, "neighbours", err)
 }
 
+// NeighbourCounts implements graph.Store in one statement for all ids,
+// counting in the database what Neighbours would read.
+func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
+	cypher, params, err := neighbourCountsCypher(ids, path, where)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return []int{}, ctx.Err()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]int, error) {
+		res, err := s.run(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]int, len(ids))
+		for res.Next(ctx) {
+			i, err := index(res.Record(), len(ids))
+			if err != nil {
+				return nil, err
+			}
+			n, _, err := neo4j.GetRecordValue[int64](res.Record(), "found")
+			if err != nil {
+				return nil, err
+			}
+			out[i] = int(n)
+		}
+		return out, res.Err()
+	})
+	return out, s.fail(ctx, "neighbour counts", err)
+}
+
 // neighbourList maps the nodes found from id, and for a Single path the
 // relationships followed.
 func neighbourList(id string, path graph.Path, found, rels []any) ([]graph.Neighbour, error) {

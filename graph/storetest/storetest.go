@@ -33,6 +33,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"FindInvalid", testFindInvalid},
 		{"Neighbours", testNeighbours},
 		{"NeighboursRollUp", testNeighboursRollUp},
+		{"NeighbourCounts", testNeighbourCounts},
 		{"Replace", testReplace},
 		{"Seed", testSeed},
 		{"Count", testCount},
@@ -526,6 +527,46 @@ func testNeighboursRollUp(t *testing.T, s graph.Store) {
 	}
 	if diff := cmp.Diff([][]string{{"alella", "alella-citizen-office", "alella-front-desk"}}, neighbourIDs(orgs)); diff != "" {
 		t.Errorf("organisations of a person (-want +got):\n%s", diff)
+	}
+}
+
+func testNeighbourCounts(t *testing.T, s graph.Store) {
+	MustReplace(t, s, fixture())
+	ctx := context.Background()
+	sitges := graph.Match{Field: graph.FieldName, Op: graph.OpContains, Values: []string{"sitges"}}
+	for _, tt := range []struct {
+		name  string
+		ids   []string
+		path  graph.Path
+		where graph.Cond
+		want  []int
+	}{
+		{"one step, a missing id, a repeat", []string{"talk-round-table", "nobody", "talk-opening", "talk-round-table"}, talkParts, nil, []int{2, 0, 0, 2}},
+		{"filtered", []string{"talk-round-table"}, talkParts, sitges, []int{1}},
+		{"rolled up", []string{"alella", "alella-citizen-office", "anna-gine"}, organisationPeople, nil, []int{3, 2, 0}},
+		{"none", []string{}, talkParts, nil, []int{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.NeighbourCounts(ctx, tt.ids, tt.path, tt.where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("counts (-want +got):\n%s", diff)
+			}
+			lists, err := s.Neighbours(ctx, tt.ids, tt.path, tt.where)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, list := range lists {
+				if len(list) != got[i] {
+					t.Errorf("%s: count %d, but Neighbours lists %d", tt.ids[i], got[i], len(list))
+				}
+			}
+		})
+	}
+	if _, err := s.NeighbourCounts(ctx, []string{"talk-round-table"}, talkParts, graph.Not{}); graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("invalid where: error %v; want code %q", err, graph.EINVALID)
 	}
 }
 
