@@ -78,74 +78,66 @@ func canonical(where map[string]any) string {
 // related returns the neighbours of from along a relationship field that
 // meet where.
 func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any) ([]graph.Neighbour, error) {
-	key := relKey{field: field, where: canonical(where), id: from.ID}
-	l.mu.Lock()
-	ns, ok := l.neighbours[key]
-	l.mu.Unlock()
-	if ok {
-		return ns, nil
+	ns, fresh, err := cached(ctx, l, l.neighbours, l.read, from, field, where)
+	if fresh {
+		l.lookAhead(ctx, neighbourEntities(ns))
 	}
-	if err := l.read(ctx, field, where, []string{from.ID}); err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	ns = l.neighbours[key]
-	l.mu.Unlock()
-	l.lookAhead(ctx, neighbourEntities(ns))
-	return ns, nil
-}
-
-// read fetches one relationship field for many entities and caches the
-// answers, empty ones included.
-func (l *loader) read(ctx context.Context, field string, where map[string]any, ids []string) error {
-	rel := relationships[field]
-	cond, err := whereCond(rel.target, where)
-	if err != nil {
-		return err
-	}
-	lists, err := l.store.Neighbours(ctx, ids, rel.path, cond)
-	if err != nil {
-		return err
-	}
-	canon := canonical(where)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for i, id := range ids {
-		l.neighbours[relKey{field: field, where: canon, id: id}] = lists[i]
-		for _, n := range lists[i] {
-			l.entities[n.Entity.ID] = n.Entity
-		}
-	}
-	return nil
+	return ns, err
 }
 
 // count returns the number of neighbours of from along a relationship
 // field that meet where, without reading them.
 func (l *loader) count(ctx context.Context, from *graph.Entity, field string, where map[string]any) (int, error) {
+	n, _, err := cached(ctx, l, l.counts, l.readCounts, from, field, where)
+	return n, err
+}
+
+// cached returns from cache the answer of a relationship field for from,
+// reading it first if need be; fresh says it was read now.
+func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, read func(context.Context, string, map[string]any, []string) error,
+	from *graph.Entity, field string, where map[string]any) (answer T, fresh bool, err error) {
 	key := relKey{field: field, where: canonical(where), id: from.ID}
 	l.mu.Lock()
-	n, ok := l.counts[key]
+	answer, ok := cache[key]
 	l.mu.Unlock()
 	if ok {
-		return n, nil
+		return answer, false, nil
 	}
-	if err := l.readCounts(ctx, field, where, []string{from.ID}); err != nil {
-		return 0, err
+	if err := read(ctx, field, where, []string{from.ID}); err != nil {
+		return answer, false, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.counts[key], nil
+	return cache[key], true, nil
+}
+
+// read fetches one relationship field for many entities and caches the
+// answers, empty ones included.
+func (l *loader) read(ctx context.Context, field string, where map[string]any, ids []string) error {
+	return readField(ctx, l, field, where, ids, l.store.Neighbours, func(key relKey, ns []graph.Neighbour) {
+		l.neighbours[key] = ns
+		for _, n := range ns {
+			l.entities[n.Entity.ID] = n.Entity
+		}
+	})
 }
 
 // readCounts counts one relationship field's neighbours for many entities
 // and caches the counts.
 func (l *loader) readCounts(ctx context.Context, field string, where map[string]any, ids []string) error {
+	return readField(ctx, l, field, where, ids, l.store.NeighbourCounts, func(key relKey, n int) { l.counts[key] = n })
+}
+
+// readField asks the store, with call, about one relationship field for
+// many entities, and hands each entity's answer to keep, under the lock.
+func readField[T any](ctx context.Context, l *loader, field string, where map[string]any, ids []string,
+	call func(context.Context, []string, graph.Path, graph.Cond) ([]T, error), keep func(relKey, T)) error {
 	rel := relationships[field]
 	cond, err := whereCond(rel.target, where)
 	if err != nil {
 		return err
 	}
-	counts, err := l.store.NeighbourCounts(ctx, ids, rel.path, cond)
+	answers, err := call(ctx, ids, rel.path, cond)
 	if err != nil {
 		return err
 	}
@@ -153,7 +145,7 @@ func (l *loader) readCounts(ctx context.Context, field string, where map[string]
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i, id := range ids {
-		l.counts[relKey{field: field, where: canon, id: id}] = counts[i]
+		keep(relKey{field: field, where: canon, id: id}, answers[i])
 	}
 	return nil
 }
