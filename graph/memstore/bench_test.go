@@ -72,6 +72,21 @@ func BenchmarkFind(b *testing.B) {
 			return err
 		})
 	})
+	// A page near the end of a long list, after a cursor: what a client
+	// paging through all practices asks last.
+	b.Run("deep-page", func(b *testing.B) {
+		all, err := s.Find(ctx, graph.Query{Type: graph.TypePractice, Order: graph.Order{Field: graph.OrderKind}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		after := graph.PositionIn(all.Entities[len(all.Entities)-30], graph.OrderKind)
+		q := graph.Query{Type: graph.TypePractice, Order: graph.Order{Field: graph.OrderKind}, After: &after, First: 20,
+			Where: graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{"a"}}}
+		loop(b, func() error {
+			_, err := s.Find(ctx, q)
+			return err
+		})
+	})
 }
 
 func BenchmarkNeighbours(b *testing.B) {

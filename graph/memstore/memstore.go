@@ -7,6 +7,7 @@ import (
 	"context"
 	"iter"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 
@@ -170,14 +171,15 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 }
 
 // Find implements graph.Store: it reads the type's entities in the
-// order asked, from the end it pages from, and stops once the page is full
-// unless the total is wanted.
+// order asked, from the cursor or the end it pages from, and stops once the
+// page is full.
 func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	if err := q.Validate(); err != nil {
 		return graph.Page{}, err
 	}
 	snap := s.current.Load()
-	list := snap.ordered[ordering{q.Type, q.Order.On(q.Type)}]
+	all := snap.ordered[ordering{q.Type, q.Order.On(q.Type)}]
+	list := between(all, q)
 	scan := slices.Values(list)
 	if q.ScanDesc() {
 		scan = func(yield func(ranked) bool) {
@@ -202,9 +204,11 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		}
 	}
 	if q.WithTotal {
-		all := slices.Collect(matches)
-		page.Total = len(all)
-		matches = slices.Values(all)
+		for _, r := range all {
+			if holds(r.node) {
+				page.Total++
+			}
+		}
 	}
 	found, more := graph.Window(q, matches, func(r ranked) graph.Position { return r.pos })
 	if failed != nil {
@@ -215,6 +219,25 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	}
 	page.SetMore(q, more)
 	return page, nil
+}
+
+// between returns the part of list, in ascending order of position, that
+// lies between q's cursors, found by binary search: a page deep in a long
+// list tests only the entities from its cursor on.
+func between(list []ranked, q graph.Query) []ranked {
+	// In a descending order After is the upper bound.
+	low, high := q.After, q.Before
+	if q.Order.Desc {
+		low, high = high, low
+	}
+	lo, hi := 0, len(list)
+	if low != nil {
+		lo = sort.Search(len(list), func(i int) bool { return low.Less(list[i].pos) })
+	}
+	if high != nil {
+		hi = sort.Search(len(list), func(i int) bool { return !list[i].pos.Less(*high) })
+	}
+	return list[lo:max(lo, hi)]
 }
 
 // Neighbours implements graph.Store.
