@@ -87,7 +87,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	intVar(&limits.Aliases, "max-aliases", "CIVICGRAPH_MAX_ALIASES", limits.Aliases, "most aliases in one query")
 	intVar(&limits.RootFields, "max-root-fields", "CIVICGRAPH_MAX_ROOT_FIELDS", limits.RootFields, "most root fields in one query")
 	intVar(&limits.Directives, "max-directives", "CIVICGRAPH_MAX_DIRECTIVES", limits.Directives, "most directives in one query")
-	intVar(&limits.Complexity, "max-complexity", "CIVICGRAPH_MAX_COMPLEXITY", limits.Complexity, "highest estimated cost of one query; a connection multiplies by its first")
+	intVar(&limits.Complexity, "max-complexity", "CIVICGRAPH_MAX_COMPLEXITY", limits.Complexity, "highest estimated cost of one query; a connection multiplies by its first or last")
 	intVar(&limits.ResultNodes, "max-result-nodes", "CIVICGRAPH_MAX_RESULT_NODES", limits.ResultNodes, "most entities in one response")
 	intVar(&limits.Errors, "max-errors", "CIVICGRAPH_MAX_ERRORS", limits.Errors, "most errors listed in one response")
 	durationVar(&c.ShutdownGrace, "shutdown-grace", "CIVICGRAPH_SHUTDOWN_GRACE", 15*time.Second, "time requests in flight get to finish at shutdown")

@@ -19,7 +19,7 @@ type Limits struct {
 	RootFields int // fields at the top of the operation
 	Directives int // directives in the operation
 	// Complexity bounds the estimated work: each field costs one, and a
-	// connection multiplies what is below it by its page size (first).
+	// connection multiplies what is below it by its page size (first or last).
 	Complexity int
 	// ResultNodes bounds the entities one response may hold.
 	ResultNodes int
@@ -147,14 +147,15 @@ func (w walker) field(f *ast.Field) measures {
 }
 
 // pageSize is how many times a field's selection may be answered: its
-// `first` on a connection, one otherwise. Lists without pages are bounded
-// by Limits.ResultNodes instead.
+// `first` or `last` on a connection, one otherwise. Lists without pages are
+// bounded by Limits.ResultNodes instead.
 func (w walker) pageSize(f *ast.Field) int {
 	if f.Definition == nil || !strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
 		return 1
 	}
-	if first, ok := f.ArgumentMap(w.vars)["first"]; ok {
-		switch n := first.(type) {
+	args := f.ArgumentMap(w.vars)
+	for _, name := range []string{"first", "last"} {
+		switch n := args[name].(type) {
 		case int64:
 			return max(int(n), 1)
 		case int:

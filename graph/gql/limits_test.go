@@ -58,6 +58,17 @@ func TestHostileQueries(t *testing.T) {
 			limit("the query's complexity is 1030301, over the limit of 100000"), false,
 		},
 		{
+			"nested pages from the end multiply",
+			`{ peopleConnection(last: 100) { edges { node { rolesConnection(last: 100) { edges { node { holdersConnection(last: 100) { totalCount } } } } } } } }`,
+			limit("the query's complexity is 1030301, over the limit of 100000"), false,
+		},
+		{
+			// The same nesting with small pages costs what it asks for.
+			"small pages from the end are answered",
+			`{ peopleConnection(last: 2) { edges { node { rolesConnection(last: 2) { edges { node { holdersConnection(last: 2) { totalCount } } } } } } } }`,
+			nil, false,
+		},
+		{
 			"fragment bomb",
 			`{ people { ...f0 } } ` +
 				`fragment f0 on Person { ...f1 ...f1 } fragment f1 on Person { ...f2 ...f2 } fragment f2 on Person { ...f3 ...f3 } ` +
