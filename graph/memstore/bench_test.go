@@ -110,6 +110,12 @@ func BenchmarkNeighbours(b *testing.B) {
 				return err
 			})
 		})
+		b.Run(c.name+"-counts", func(b *testing.B) {
+			loop(b, func() error {
+				_, err := s.NeighbourCounts(ctx, c.ids, c.path, nil)
+				return err
+			})
+		})
 	}
 }
 

@@ -70,6 +70,19 @@ func (n *node) connect(dir graph.Direction, r *graph.Relation, other *node) {
 	n.links = append(n.links, link{rel: r.Type, dir: dir, to: other.Type, edges: []edge{{r, other}}})
 }
 
+// degree is the number of nodes one plain step takes n to: the number of
+// its relations the step follows, since a valid dataset never joins two
+// entities twice by relations of one type.
+func (n *node) degree(step graph.Step) int {
+	count := 0
+	for _, l := range n.links {
+		if l.follows(step) {
+			count += len(l.edges)
+		}
+	}
+	return count
+}
+
 // follows reports whether step follows l's relations.
 func (l *link) follows(step graph.Step) bool {
 	return l.rel == step.Rel && l.dir == step.Dir && (step.Target == "" || l.to == step.Target)
@@ -284,7 +297,12 @@ func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Pa
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if start := snap.nodes[id]; start != nil {
+		start := snap.nodes[id]
+		switch {
+		case start == nil:
+		case where == nil && path.Single():
+			out[i] = start.degree(path[0])
+		default:
 			for n := range walk(start, path) {
 				if holds(n) {
 					out[i]++
