@@ -60,13 +60,17 @@ func (o Order) On(t EntityType) OrderField {
 	return o.Field
 }
 
-// Before reports whether position a comes before b in o.
-func (o Order) Before(a, b Position) bool {
+// Compare returns -1, 0 or +1 as position a comes before, with or after b
+// in o.
+func (o Order) Compare(a, b Position) int {
 	if o.Desc {
-		return b.Less(a)
+		return b.Compare(a)
 	}
-	return a.Less(b)
+	return a.Compare(b)
 }
+
+// Before reports whether position a comes before b in o.
+func (o Order) Before(a, b Position) bool { return o.Compare(a, b) < 0 }
 
 // Sorted returns items, each holding an entity of type t, in order o. It
 // leaves items as they are.
@@ -80,15 +84,7 @@ func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T
 	for i, item := range items {
 		list[i] = keyed{item, PositionIn(entity(item), field)}
 	}
-	slices.SortFunc(list, func(a, b keyed) int {
-		switch {
-		case o.Before(a.pos, b.pos):
-			return -1
-		case o.Before(b.pos, a.pos):
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(list, func(a, b keyed) int { return o.Compare(a.pos, b.pos) })
 	out := make([]T, len(list))
 	for i, k := range list {
 		out[i] = k.item

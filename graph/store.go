@@ -112,9 +112,12 @@ type Neighbour struct {
 func PositionOf(e *Entity) Position { return PositionIn(e, e.Type.DefaultOrder()) }
 
 // Less reports whether position a sorts before b.
-func (a Position) Less(b Position) bool {
+func (a Position) Less(b Position) bool { return a.Compare(b) < 0 }
+
+// Compare returns -1, 0 or +1 as a sorts before, with or after b.
+func (a Position) Compare(b Position) int {
 	if c := strings.Compare(a.SortKey, b.SortKey); c != 0 {
-		return c < 0
+		return c
 	}
-	return a.ID < b.ID
+	return strings.Compare(a.ID, b.ID)
 }

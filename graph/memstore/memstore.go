@@ -141,7 +141,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 			for i, n := range list {
 				order[i] = ranked{n, graph.PositionIn(n.Entity, field)}
 			}
-			slices.SortFunc(order, func(a, b ranked) int { return comparePositions(a.pos, b.pos) })
+			slices.SortFunc(order, func(a, b ranked) int { return a.pos.Compare(b.pos) })
 			s.ordered[ordering{typ, field}] = order
 		}
 	}
@@ -158,17 +158,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 }
 
 func sortNodes(list []*node) {
-	slices.SortFunc(list, func(a, b *node) int { return comparePositions(a.pos, b.pos) })
-}
-
-func comparePositions(a, b graph.Position) int {
-	switch {
-	case a.Less(b):
-		return -1
-	case b.Less(a):
-		return 1
-	}
-	return 0
+	slices.SortFunc(list, func(a, b *node) int { return a.pos.Compare(b.pos) })
 }
 
 // Entities implements graph.Store.
@@ -273,7 +263,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 				}
 			}
 		}
-		slices.SortFunc(found, func(a, b edge) int { return comparePositions(a.to.pos, b.to.pos) })
+		slices.SortFunc(found, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
 		out[i] = make([]graph.Neighbour, len(found))
 		for j, e := range found {
 			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
