@@ -152,6 +152,15 @@ func (q Query) Limit() int { return max(q.First, q.Last) }
 // position: the order's direction, turned round when paging backward.
 func (q Query) ScanDesc() bool { return q.Order.Desc != q.Backward() }
 
+// Bounds returns q's cursors as bounds in ascending order of position: in
+// a descending order After is the upper one.
+func (q Query) Bounds() (low, high *Position) {
+	if q.Order.Desc {
+		return q.Before, q.After
+	}
+	return q.After, q.Before
+}
+
 // Within reports whether p lies strictly between q.After and q.Before.
 func (q Query) Within(p Position) bool {
 	return (q.After == nil || q.Order.Before(*q.After, p)) && (q.Before == nil || q.Order.Before(p, *q.Before))
@@ -186,5 +195,21 @@ func (p *Page) SetMore(q Query, more bool) {
 		p.HasPrevious = more
 	} else {
 		p.HasNext = more
+	}
+}
+
+// Scan yields list's elements from the first, or from the last if
+// reversed: how a list in one order is read to page through it the other
+// way.
+func Scan[T any](list []T, reversed bool) iter.Seq[T] {
+	if !reversed {
+		return slices.Values(list)
+	}
+	return func(yield func(T) bool) {
+		for _, v := range slices.Backward(list) {
+			if !yield(v) {
+				return
+			}
+		}
 	}
 }

@@ -3,7 +3,6 @@ package gql
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -69,25 +68,10 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 		return nil, err
 	}
 	ns = sortNeighbours(ns, q.Type, q.Order)
-	scan := slices.Values(ns)
-	if q.Backward() {
-		scan = backward(ns)
-	}
-	page, more := graph.Window(q, scan, func(n graph.Neighbour) graph.Position { return graph.PositionIn(n.Entity, q.Order.On(q.Type)) })
+	page, more := graph.Window(q, graph.Scan(ns, q.Backward()), func(n graph.Neighbour) graph.Position { return graph.PositionIn(n.Entity, q.Order.On(q.Type)) })
 	info := graph.Page{Total: len(ns)}
 	info.SetMore(q, more)
 	return newConnection(q, page, info), l.deliver(len(page))
-}
-
-// backward yields list's elements from the last.
-func backward[T any](list []T) iter.Seq[T] {
-	return func(yield func(T) bool) {
-		for _, v := range slices.Backward(list) {
-			if !yield(v) {
-				return
-			}
-		}
-	}
 }
 
 // rootList resolves a root field that lists the entities of one type.

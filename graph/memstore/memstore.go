@@ -182,17 +182,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	}
 	snap := s.current.Load()
 	all := snap.ordered[ordering{q.Type, q.Order.On(q.Type)}]
-	list := between(all, q)
-	scan := slices.Values(list)
-	if q.ScanDesc() {
-		scan = func(yield func(ranked) bool) {
-			for _, r := range slices.Backward(list) {
-				if !yield(r) {
-					return
-				}
-			}
-		}
-	}
+	scan := graph.Scan(between(all, q), q.ScanDesc())
 	var page graph.Page
 	var failed error
 	holds := snap.compile(q.Where, true)
@@ -228,11 +218,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 // lies between q's cursors, found by binary search: a page deep in a long
 // list tests only the entities from its cursor on.
 func between(list []ranked, q graph.Query) []ranked {
-	// In a descending order After is the upper bound.
-	low, high := q.After, q.Before
-	if q.Order.Desc {
-		low, high = high, low
-	}
+	low, high := q.Bounds()
 	lo, hi := 0, len(list)
 	if low != nil {
 		lo = sort.Search(len(list), func(i int) bool { return low.Less(list[i].pos) })

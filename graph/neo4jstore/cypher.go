@@ -363,12 +363,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 	if err := q.Validate(); err != nil {
 		return "", "", nil, err
 	}
-	// The cursors as bounds on the stored position: in a descending order
-	// After is the upper one.
-	low, high := q.After, q.Before
-	if q.Order.Desc {
-		low, high = high, low
-	}
+	low, high := q.Bounds() // on the stored position
 	prop := "n." + positionProp(q.Type, q.Order.On(q.Type))
 	// Always a lower bound, even "": one range on one indexed property is
 	// what the planner reads from the index in order, either way.
