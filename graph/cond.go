@@ -78,6 +78,18 @@ const (
 	In  Direction = "IN"  // from the entity to the relation's From
 )
 
+// Reverse returns the other direction; an unknown one stays as it is,
+// following nothing either way.
+func (d Direction) Reverse() Direction {
+	switch d {
+	case Out:
+		return In
+	case In:
+		return Out
+	}
+	return d
+}
+
 // Step follows relations of one type in one direction, to entities of type
 // Target (empty: any type). A Repeat step follows zero or more relations,
 // every entity on the way being of type Target: this is how an
@@ -95,6 +107,27 @@ type Path []Step
 // Single reports whether p is one plain step, whose relations can be given
 // with the entities it reaches.
 func (p Path) Single() bool { return len(p) == 1 && !p[0].Repeat }
+
+// DecidedByIDs reports whether ids decide c: c holds for the entities
+// that ids matches (an id filter with eq or in), or, through SOME filters,
+// for those from which paths reach such entities. It returns that id
+// filter and the paths, the innermost first: walking back along each in
+// turn from the matched entities finds every entity that meets c.
+func DecidedByIDs(c Cond) (ids Match, paths []Path, ok bool) {
+	switch c := c.(type) {
+	case Match:
+		if c.Field == FieldID && (c.Op == OpEq || c.Op == OpIn) {
+			return c, nil, true
+		}
+	case Related:
+		if c.Quant == Some {
+			if ids, paths, ok := DecidedByIDs(c.Where); ok {
+				return ids, append(paths, c.Path), true
+			}
+		}
+	}
+	return Match{}, nil, false
+}
 
 // Validate checks the parts of c a caller could get wrong: known fields,
 // ops and quantifiers, and the number of values.

@@ -473,32 +473,23 @@ func (s *snapshot) compileRelated(r graph.Related, many bool) test {
 	}
 }
 
-// ends returns the nodes that meet c when ids decide it: c holds for an id
-// in a list, or for a node from which a path reaches such nodes.
+// ends returns the nodes that meet c when ids decide it (see
+// graph.DecidedByIDs).
 func (s *snapshot) ends(c graph.Cond) ([]*node, bool) {
-	switch c := c.(type) {
-	case graph.Match:
-		if c.Field != graph.FieldID || c.Op != graph.OpEq && c.Op != graph.OpIn {
-			return nil, false
-		}
-		var found []*node
-		for _, id := range c.Values {
-			if n := s.nodes[id]; n != nil {
-				found = append(found, n)
-			}
-		}
-		return found, true
-	case graph.Related:
-		if c.Quant != graph.Some {
-			return nil, false
-		}
-		ends, ok := s.ends(c.Where)
-		if !ok {
-			return nil, false
-		}
-		return back(ends, c.Path), true
+	ids, paths, ok := graph.DecidedByIDs(c)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	var found []*node
+	for _, id := range ids.Values {
+		if n := s.nodes[id]; n != nil {
+			found = append(found, n)
+		}
+	}
+	for _, p := range paths {
+		found = back(found, p)
+	}
+	return found, true
 }
 
 // back returns the distinct nodes from which path reaches one of ends. It
@@ -514,7 +505,7 @@ func back(ends []*node, path graph.Path) []*node {
 			from.Target = path[i-1].Target
 		}
 		step := path[i]
-		step.Dir = reverse(step.Dir)
+		step.Dir = step.Dir.Reverse()
 		if !step.Repeat {
 			step.Target = from.Target
 		}
@@ -533,13 +524,6 @@ func back(ends []*node, path graph.Path) []*node {
 		level = next
 	}
 	return level
-}
-
-func reverse(d graph.Direction) graph.Direction {
-	if d == graph.Out {
-		return graph.In
-	}
-	return graph.Out
 }
 
 // matches reports whether n meets m, whose values are folded already when

@@ -198,36 +198,24 @@ func (c *compiler) set(r graph.Related) (set string, ok bool, err error) {
 
 // reaching returns MATCH clauses that bind the nodes from which r's path
 // reaches a node meeting r.Where, and the variable they end in, when ids
-// decide r.Where; ok is false otherwise.
+// decide r.Where (see graph.DecidedByIDs); ok is false otherwise.
 func (c *compiler) reaching(r graph.Related) (body, start string, ok bool, err error) {
-	body, end, ok, err := c.ends(r.Where)
-	if !ok || err != nil {
-		return "", "", ok, err
+	ids, paths, ok := graph.DecidedByIDs(r.Where)
+	if !ok {
+		return "", "", false, nil
 	}
-	back, start, err := c.back(end, r.Path)
-	return body + back, start, true, err
-}
-
-// ends returns MATCH clauses that bind the nodes meeting cond, and the
-// variable they end in, when ids decide cond: it matches ids exactly, or it
-// is a some filter whose Where ids decide, met by the nodes its path
-// reaches them from. ok is false for any other condition.
-func (c *compiler) ends(cond graph.Cond) (body, end string, ok bool, err error) {
-	switch cond := cond.(type) {
-	case graph.Match:
-		if cond.Field != graph.FieldID || cond.Op != graph.OpEq && cond.Op != graph.OpIn {
-			return "", "", false, nil
+	// The unique constraint, and so the index, is on the label every
+	// node has.
+	start = c.newVar()
+	body = "MATCH (" + start + ":" + entityLabel + ") WHERE " + c.match(start, ids)
+	for _, p := range append(paths, r.Path) {
+		back, end, err := c.back(start, p)
+		if err != nil {
+			return "", "", false, err
 		}
-		// The unique constraint, and so the index, is on the label
-		// every node has.
-		end = c.newVar()
-		return "MATCH (" + end + ":" + entityLabel + ") WHERE " + c.match(end, cond), end, true, nil
-	case graph.Related:
-		if cond.Quant == graph.Some {
-			return c.reaching(cond)
-		}
+		body, start = body+back, end
 	}
-	return "", "", false, nil
+	return body, start, true, nil
 }
 
 // back returns clauses that bind, from the nodes bound to end, the distinct
@@ -241,7 +229,7 @@ func (c *compiler) back(end string, p graph.Path) (string, string, error) {
 	at := end
 	for i := len(p) - 1; i >= 0; i-- {
 		step := p[i]
-		step.Dir = reverse(step.Dir)
+		step.Dir = step.Dir.Reverse()
 		rel, err := pattern(step, "")
 		if err != nil {
 			return "", "", err
@@ -265,17 +253,6 @@ func (c *compiler) back(end string, p graph.Path) (string, string, error) {
 		at = next
 	}
 	return b.String(), at, nil
-}
-
-// reverse returns the other direction, and an unknown one as it is.
-func reverse(d graph.Direction) graph.Direction {
-	switch d {
-	case graph.Out:
-		return graph.In
-	case graph.In:
-		return graph.Out
-	}
-	return d
 }
 
 // path returns MATCH clauses that bind, from the node bound to start, the
