@@ -32,6 +32,14 @@ type Store interface {
 	// Neighbours would return for each, without reading them.
 	NeighbourCounts(ctx context.Context, ids []string, path Path, where Cond) ([]int, error)
 
+	// Expand reads a tree of neighbours at once: the entities with the
+	// given ids, as Entities does, and from them each branch, and from
+	// what a branch reaches its branches below. What it finds is what
+	// the same Entities and Neighbours calls would, level by level; a
+	// store that pays per call answers it in one. It returns EINVALID if a
+	// branch is not valid (see ValidateBranches).
+	Expand(ctx context.Context, ids []string, branches []Branch) (Expansion, error)
+
 	// Replace makes ds the whole graph, atomically: if it returns an error,
 	// the graph is as it was before. ds must be valid (see dataset.Validate).
 	Replace(ctx context.Context, ds *Dataset) error

@@ -203,6 +203,12 @@ func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.
 	})
 }
 
+func (s measuredStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+	return measured(ctx, s, "Expand", func(ctx context.Context) (graph.Expansion, error) {
+		return s.Store.Expand(ctx, ids, branches)
+	})
+}
+
 func (s measuredStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
 	return measured(ctx, s, "NeighbourCounts", func(ctx context.Context) ([]int, error) {
 		return s.Store.NeighbourCounts(ctx, ids, path, where)

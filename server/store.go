@@ -138,6 +138,10 @@ func (p *pendingStore) Neighbours(ctx context.Context, ids []string, path graph.
 	return whenConnected(p, func(s *neo4jstore.Store) ([][]graph.Neighbour, error) { return s.Neighbours(ctx, ids, path, where) })
 }
 
+func (p *pendingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+	return whenConnected(p, func(s *neo4jstore.Store) (graph.Expansion, error) { return s.Expand(ctx, ids, branches) })
+}
+
 func (p *pendingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
 	return whenConnected(p, func(s *neo4jstore.Store) ([]int, error) { return s.NeighbourCounts(ctx, ids, path, where) })
 }

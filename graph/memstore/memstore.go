@@ -163,7 +163,16 @@ func sortNodes(list []*node) {
 
 // Entities implements graph.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
-	snap := s.current.Load()
+	return s.current.Load().Entities(ctx, ids)
+}
+
+// Expand implements graph.Store, every read on one snapshot of the graph.
+func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+	return graph.ExpandStepwise(ctx, s.current.Load(), ids, branches)
+}
+
+// Entities is Store.Entities on this snapshot.
+func (snap *snapshot) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
 	out := make([]*graph.Entity, len(ids))
 	for i, id := range ids {
 		if n, ok := snap.nodes[id]; ok {
@@ -231,10 +240,14 @@ func between(list []ranked, q graph.Query) []ranked {
 
 // Neighbours implements graph.Store.
 func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
+	return s.current.Load().Neighbours(ctx, ids, path, where)
+}
+
+// Neighbours is Store.Neighbours on this snapshot.
+func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([][]graph.Neighbour, error) {
 	if err := graph.Validate(where); err != nil {
 		return nil, err
 	}
-	snap := s.current.Load()
 	holds := snap.compile(where, false)
 	out := make([][]graph.Neighbour, len(ids))
 	for i, id := range ids {

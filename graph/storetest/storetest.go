@@ -34,6 +34,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"Neighbours", testNeighbours},
 		{"NeighboursRollUp", testNeighboursRollUp},
 		{"NeighbourCounts", testNeighbourCounts},
+		{"Expand", testExpand},
 		{"Replace", testReplace},
 		{"Seed", testSeed},
 		{"Count", testCount},

@@ -1,0 +1,109 @@
+package graph
+
+import "context"
+
+// Branch is one read in a tree of reads (see Store.Expand): from every
+// entity of type From that the read above it reaches, the neighbours
+// along Path that meet Where (nil: all of them); and from each of those,
+// the reads Below.
+type Branch struct {
+	From  EntityType
+	Path  Path
+	Where Cond
+	Below []Branch
+}
+
+// Expansion is what Store.Expand read.
+type Expansion struct {
+	// Entities is aligned with the ids asked, nil where no entity has
+	// that id.
+	Entities []*Entity
+	Reached  []Reach // aligned with the branches asked
+}
+
+// Reach is what one Branch found.
+type Reach struct {
+	// Neighbours holds, by the id of every entity of type From the
+	// branch was read from, its neighbours as Store.Neighbours gives
+	// them, an empty list where it has none.
+	Neighbours map[string][]Neighbour
+	Below      []Reach // aligned with the branch's Below
+}
+
+// ValidateBranches returns EINVALID if a branch, at any depth, starts
+// from an unknown type or has an invalid condition.
+func ValidateBranches(branches []Branch) error {
+	for _, b := range branches {
+		if !b.From.Valid() {
+			return Errorf(EINVALID, "unknown entity type %q", b.From)
+		}
+		if err := Validate(b.Where); err != nil {
+			return err
+		}
+		if err := ValidateBranches(b.Below); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Neighbourer is the part of a Store that ExpandStepwise reads with.
+type Neighbourer interface {
+	Entities(ctx context.Context, ids []string) ([]*Entity, error)
+	Neighbours(ctx context.Context, ids []string, path Path, where Cond) ([][]Neighbour, error)
+}
+
+// ExpandStepwise answers Store.Expand with one Entities call and one
+// Neighbours call per branch, each for every entity the branch starts
+// from: what a store without a cost per call needs.
+func ExpandStepwise(ctx context.Context, s Neighbourer, ids []string, branches []Branch) (Expansion, error) {
+	if err := ValidateBranches(branches); err != nil {
+		return Expansion{}, err
+	}
+	es, err := s.Entities(ctx, ids)
+	if err != nil {
+		return Expansion{}, err
+	}
+	reached, err := reachStepwise(ctx, s, es, branches)
+	return Expansion{Entities: es, Reached: reached}, err
+}
+
+// reachStepwise reads branches from the entities from (nil ones and
+// repeats ignored).
+func reachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches []Branch) ([]Reach, error) {
+	out := make([]Reach, len(branches))
+	for i, b := range branches {
+		var ids []string
+		out[i].Neighbours = map[string][]Neighbour{}
+		for _, e := range from {
+			if e == nil || e.Type != b.From {
+				continue
+			}
+			if _, seen := out[i].Neighbours[e.ID]; !seen {
+				out[i].Neighbours[e.ID] = []Neighbour{}
+				ids = append(ids, e.ID)
+			}
+		}
+		var next []*Entity
+		if len(ids) > 0 {
+			found, err := s.Neighbours(ctx, ids, b.Path, b.Where)
+			if err != nil {
+				return nil, err
+			}
+			for j, id := range ids {
+				if len(found[j]) > 0 {
+					out[i].Neighbours[id] = found[j]
+				}
+				for _, n := range found[j] {
+					next = append(next, n.Entity)
+				}
+			}
+		}
+		below, err := reachStepwise(ctx, s, next, b.Below)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Below = below
+	}
+	return out, nil
+}

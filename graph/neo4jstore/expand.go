@@ -1,0 +1,170 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// Expand implements graph.Store in one statement: each branch is a
+// subquery that runs from every node the one above it found, so a whole
+// GraphQL selection costs one round trip.
+func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+	cypher, params, err := expandCypher(ids, branches)
+	if err != nil {
+		return graph.Expansion{}, err
+	}
+	if len(ids) == 0 {
+		return graph.Expansion{Entities: []*graph.Entity{}, Reached: emptyReach(branches)}, ctx.Err()
+	}
+	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Expansion, error) {
+		out := graph.Expansion{Entities: make([]*graph.Entity, len(ids)), Reached: emptyReach(branches)}
+		res, err := s.run(ctx, tx, cypher, params)
+		if err != nil {
+			return out, err
+		}
+		for res.Next(ctx) {
+			record := res.Record()
+			i, err := index(record, len(ids))
+			if err != nil {
+				return out, err
+			}
+			node, isNull, err := neo4j.GetRecordValue[neo4j.Node](record, "n")
+			if err != nil || isNull {
+				if err != nil {
+					return out, err
+				}
+				continue
+			}
+			e, err := entityOf(node)
+			if err != nil {
+				return out, err
+			}
+			out.Entities[i] = e
+			below, _, err := neo4j.GetRecordValue[[]any](record, "below")
+			if err != nil {
+				return out, err
+			}
+			if err := readReach(e, branches, below, out.Reached); err != nil {
+				return out, err
+			}
+		}
+		return out, res.Err()
+	})
+	return out, s.fail(ctx, "expand", err)
+}
+
+// emptyReach returns a Reach for every branch, at every depth, with
+// nothing found yet.
+func emptyReach(branches []graph.Branch) []graph.Reach {
+	out := make([]graph.Reach, len(branches))
+	for i, b := range branches {
+		out[i] = graph.Reach{Neighbours: map[string][]graph.Neighbour{}, Below: emptyReach(b.Below)}
+	}
+	return out
+}
+
+// readReach records in reached what each branch found from e: below is
+// the list expandCypher made for e, one entry per branch.
+func readReach(e *graph.Entity, branches []graph.Branch, below []any, reached []graph.Reach) error {
+	if len(below) != len(branches) {
+		return fmt.Errorf("%d answers for %d branches", len(below), len(branches))
+	}
+	for k, b := range branches {
+		if e.Type != b.From {
+			continue
+		}
+		items, ok := below[k].([]any)
+		if !ok {
+			return fmt.Errorf("branch answer is a %T, not a list", below[k])
+		}
+		found, rels, deeper := make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
+		for j, item := range items {
+			m, ok := item.(map[string]any)
+			if !ok {
+				return fmt.Errorf("neighbour answer is a %T, not a map", item)
+			}
+			found[j], rels[j] = m["n"], m["r"]
+			if deeper[j], ok = m["below"].([]any); !ok {
+				return fmt.Errorf("answers below are a %T, not a list", m["below"])
+			}
+		}
+		ns, err := neighbourList(e.ID, b.Path, found, rels)
+		if err != nil {
+			return err
+		}
+		reached[k].Neighbours[e.ID] = ns
+		for j, n := range ns {
+			if err := readReach(n.Entity, b.Below, deeper[j], reached[k].Below); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// expandCypher returns Expand's statement: for each id, by its index i,
+// the node n (null if none) and "below", a list with what each branch
+// found from n (see branches).
+func expandCypher(ids []string, branches []graph.Branch) (string, map[string]any, error) {
+	if err := graph.ValidateBranches(branches); err != nil {
+		return "", nil, err
+	}
+	params := map[string]any{"ids": ids}
+	calls, below, err := newCompiler(params).branches("n", branches)
+	if err != nil {
+		return "", nil, err
+	}
+	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
+		calls + "RETURN i, n, " + below + " AS below", params, nil
+}
+
+// branches returns CALL subqueries that read branches from the node bound
+// to start, and a list expression of their answers, aligned with branches.
+// A branch's answer is a list of maps in default order, one per neighbour
+// found: n the node, r the relationship followed for a Single path (else
+// null), below the answers of the branch's own branches from n. A branch
+// from another type than start's answers an empty list.
+func (c *compiler) branches(start string, branches []graph.Branch) (calls, list string, err error) {
+	var b strings.Builder
+	answers := make([]string, len(branches))
+	for i, br := range branches {
+		label, err := labelOf(br.From)
+		if err != nil {
+			return "", "", err
+		}
+		relVar, rel := "", "null"
+		if br.Path.Single() {
+			relVar, rel = c.newVar(), c.newVar()
+		}
+		body, end, err := c.path(start, br.Path, relVar)
+		if err != nil {
+			return "", "", err
+		}
+		filter, err := c.where(end, br.Where)
+		if err != nil {
+			return "", "", err
+		}
+		distinct, carried := " WITH DISTINCT "+end+" ", end
+		if relVar != "" {
+			// A neighbour reached along several relationships of the
+			// type counts once, with one of them, as in Neighbours.
+			distinct = " WITH " + end + ", head(collect(" + relVar + ")) AS " + rel + " "
+			carried += ", " + rel
+		}
+		inner, below, err := c.branches(end, br.Below)
+		if err != nil {
+			return "", "", err
+		}
+		deeper := c.newVar()
+		answers[i] = c.newVar()
+		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
+			"WITH " + carried + ", " + below + " AS " + deeper + " ORDER BY " + end + "." + propPosition +
+			" RETURN collect({n: " + end + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
+	}
+	return b.String(), "[" + strings.Join(answers, ", ") + "]", nil
+}

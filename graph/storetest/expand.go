@@ -1,0 +1,120 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/civicgraph/civicgraph/graph"
+)
+
+// Paths of the tree read below that the other tests do not use.
+var (
+	personRoles      = graph.Path{{Rel: graph.RelHolds, Dir: graph.Out, Target: graph.TypeRole}}
+	roleOrganisation = graph.Path{{Rel: graph.RelIn, Dir: graph.Out, Target: graph.TypeOrganisation}}
+)
+
+// reachLines renders what Expand found, one line per entity a branch was
+// read from: the branch's place in the tree, the id, and its neighbours'
+// ids in order.
+func reachLines(reached []graph.Reach, prefix string) []string {
+	var out []string
+	for k, r := range reached {
+		place := prefix + fmt.Sprint(k)
+		var lines []string
+		for id, ns := range r.Neighbours {
+			found := make([]string, len(ns))
+			for j, n := range ns {
+				found[j] = n.Entity.ID
+			}
+			lines = append(lines, place+" "+id+": "+strings.Join(found, " "))
+		}
+		slices.Sort(lines)
+		out = append(out, lines...)
+		out = append(out, reachLines(r.Below, place+".")...)
+	}
+	return out
+}
+
+func testExpand(t *testing.T, s graph.Store) {
+	MustReplace(t, s, fixture())
+	ctx := context.Background()
+	head := graph.Match{Field: graph.FieldName, Op: graph.OpContains, Values: []string{"head"}}
+	branches := []graph.Branch{
+		{From: graph.TypeOrganisation, Path: organisationPeople, Below: []graph.Branch{
+			{From: graph.TypePerson, Path: personTalks, Below: []graph.Branch{
+				{From: graph.TypeTalk, Path: talkPractices},
+			}},
+			{From: graph.TypePerson, Path: personRoles, Where: head},
+		}},
+		{From: graph.TypePerson, Path: personRoles, Below: []graph.Branch{
+			{From: graph.TypeRole, Path: roleOrganisation},
+		}},
+	}
+	roots := []string{"alella", "nobody", "marta-arderio", "alella"}
+	got, err := s.Expand(ctx, roots, branches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"alella", "<nil>", "marta-arderio", "alella"}, ids(got.Entities)); diff != "" {
+		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+	// A branch has an entry for every entity of its type it was read
+	// from, empty or not, and none for the others.
+	want := []string{
+		"0 alella: ana-gines anna-gine emile-zola",
+		"0.0 ana-gines: contribution-sitges",
+		"0.0 anna-gine: contribution-alella",
+		"0.0 emile-zola: ",
+		"0.0.0 contribution-alella: practice-interop",
+		"0.0.0 contribution-sitges: practice-portal",
+		"0.1 ana-gines: ",
+		"0.1 anna-gine: role-anna",
+		"0.1 emile-zola: ",
+		"1 marta-arderio: role-marta",
+		"1.0 role-marta: consorci-aoc",
+	}
+	if diff := cmp.Diff(want, reachLines(got.Reached, "")); diff != "" {
+		t.Errorf("reached (-want +got):\n%s", diff)
+	}
+	// What it finds is what Entities and Neighbours find, relations
+	// included.
+	stepwise, err := graph.ExpandStepwise(ctx, s, roots, branches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(stepwise, got); diff != "" {
+		t.Errorf("Expand differs from Entities and Neighbours (-stepwise +Expand):\n%s", diff)
+	}
+	spoke := got.Reached[0].Below[0].Neighbours["anna-gine"][0].Relation
+	wantRel := &graph.Relation{Type: graph.RelSpokeIn, From: "anna-gine", To: "contribution-alella",
+		Evidence: []graph.Evidence{{Source: "src", Quote: "Anna presented"}}}
+	if diff := cmp.Diff(wantRel, spoke); diff != "" {
+		t.Errorf("relation (-want +got):\n%s", diff)
+	}
+
+	none, err := s.Expand(ctx, []string{}, branches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(none.Entities) != 0 || len(reachLines(none.Reached, "")) != 0 || len(none.Reached[0].Below) != 2 {
+		t.Errorf("no ids: got %+v; want nothing found, the tree's shape kept", none)
+	}
+
+	for _, bad := range []struct {
+		name     string
+		branches []graph.Branch
+		message  string
+	}{
+		{"unknown type", []graph.Branch{{From: "Planet", Path: personRoles}}, `unknown entity type "Planet"`},
+		{"invalid where below", []graph.Branch{{From: graph.TypePerson, Path: personRoles, Below: []graph.Branch{
+			{From: graph.TypeRole, Path: roleOrganisation, Where: graph.Not{}}}}}, "NOT needs a condition"},
+	} {
+		_, err := s.Expand(ctx, roots, bad.branches)
+		wantCode(t, err, graph.EINVALID, bad.message)
+	}
+}
