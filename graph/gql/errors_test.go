@@ -258,47 +258,64 @@ func TestErrors(t *testing.T) {
 // TestRoundTrips checks that the store calls a request makes depend on the
 // shape of the query, not the size of its answer.
 func TestRoundTrips(t *testing.T) {
-	const query = `{
-	  organisations(where: {kind: {eq: MUNICIPALITY}}) {
-	    name
-	    evidence { source { title } }
-	    units { name }
-	    people {
-	      name
-	      roles { title }
-	      spokeInConnection { edges { node { title practices { name topics { name } } } relation { evidence { quote } } } }
-	    }
-	  }
-	}`
-	// One Find, six relationship fields, one read of evidence sources.
-	const want = 8
-	for name, newStore := range backends {
-		for _, size := range []int{1, 10, 100} {
-			t.Run(fmt.Sprintf("%s/%d municipalities", name, size), func(t *testing.T) {
-				inner := newStore(t)
-				store := &countingStore{Store: inner}
-				storetest.MustReplace(t, store, syntheticDataset(size))
-				url := newAPI(t, store)
-				store.calls.Store(0)
-				// A database store also counts the statements it sends.
-				sent, counts := inner.(interface{ RoundTrips() int64 })
-				var before int64
-				if counts {
-					before = sent.RoundTrips()
-				}
-				_, res := post(t, url, query, nil)
-				if len(res.Errors) > 0 {
-					t.Fatalf("errors: %v", res.Errors)
-				}
-				if got := store.calls.Load(); got != want {
-					t.Errorf("%d store calls, want %d", got, want)
-				}
-				if counts {
-					if got := sent.RoundTrips() - before; got != want {
-						t.Errorf("%d statements sent to the database, want %d", got, want)
+	for _, tt := range []struct {
+		name, query string
+		vars        func(size int) map[string]any
+		want        int
+	}{
+		// One Find; the six relationship fields, at every depth, in one
+		// Expand; one read of evidence sources.
+		{"list", `{
+		  organisations(where: {kind: {eq: MUNICIPALITY}}) {
+		    name
+		    evidence { source { title } }
+		    units { name }
+		    people {
+		      name
+		      roles { title }
+		      spokeInConnection { edges { node { title practices { name topics { name } } } relation { evidence { quote } } } }
+		    }
+		  }
+		}`, func(int) map[string]any { return nil }, 3},
+		// The entities and everything below them in one Expand.
+		{"nodes", `query($ids: [ID!]!) { nodes(ids: $ids) {
+		  id ... on Organisation { name people { name roles { title } spokeIn { title practices { name } } } }
+		} }`, func(size int) map[string]any {
+			ids := make([]any, size)
+			for i := range ids {
+				ids[i] = fmt.Sprintf("m%d", i)
+			}
+			return map[string]any{"ids": ids}
+		}, 1},
+	} {
+		for name, newStore := range backends {
+			for _, size := range []int{1, 10, 100} {
+				t.Run(fmt.Sprintf("%s/%s/%d municipalities", tt.name, name, size), func(t *testing.T) {
+					inner := newStore(t)
+					store := &countingStore{Store: inner}
+					storetest.MustReplace(t, store, syntheticDataset(size))
+					url := newAPI(t, store)
+					store.calls.Store(0)
+					// A database store also counts the statements it sends.
+					sent, counts := inner.(interface{ RoundTrips() int64 })
+					var before int64
+					if counts {
+						before = sent.RoundTrips()
 					}
-				}
-			})
+					_, res := post(t, url, tt.query, tt.vars(size))
+					if len(res.Errors) > 0 {
+						t.Fatalf("errors: %v", res.Errors)
+					}
+					if got := store.calls.Load(); got != int64(tt.want) {
+						t.Errorf("%d store calls, want %d", got, tt.want)
+					}
+					if counts {
+						if got := sent.RoundTrips() - before; got != int64(tt.want) {
+							t.Errorf("%d statements sent to the database, want %d", got, tt.want)
+						}
+					}
+				})
+			}
 		}
 	}
 }

@@ -52,6 +52,11 @@ func (c *countingStore) Neighbours(ctx context.Context, ids []string, path graph
 	return c.Store.Neighbours(ctx, ids, path, where)
 }
 
+func (c *countingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+	c.calls.Add(1)
+	return c.Store.Expand(ctx, ids, branches)
+}
+
 func (c *countingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
 	c.calls.Add(1)
 	c.countsCalls.Add(1)

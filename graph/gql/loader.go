@@ -3,6 +3,8 @@ package gql
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -186,20 +188,71 @@ func (l *loader) deliverAll(ctx context.Context, es []*graph.Entity) error {
 	return nil
 }
 
-// lookAhead reads, level by level, every relationship field the current
-// field's selection asks of entities, and the sources their evidence
-// cites. Entities that sit deeper in the field's answer are looked ahead
-// for at the end of the path of field names below (GroupCount's "node").
-// Failures are not reported here: the field that needs the data reads it
-// again and reports the error at its own path.
+// lookAhead reads every relationship field the current field's
+// selection asks of entities, at every depth, in one Store.Expand, and
+// then the counts and the sources of evidence it shows. Entities that sit
+// deeper in the field's answer are looked ahead for at the end of the
+// path of field names below (GroupCount's "node"). Failures are not
+// reported here: the field that needs the data reads it again and reports
+// the error at its own path.
 func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below ...string) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || len(entities) == 0 {
+	if len(entities) == 0 {
 		return
 	}
 	l.remember(entities...)
+	types := map[graph.EntityType]bool{}
+	for _, e := range entities {
+		types[e.Type] = true
+	}
+	plan, ok := planBelow(ctx, slices.Sorted(maps.Keys(types)), below)
+	if !ok {
+		return
+	}
+	if len(plan.branches) == 0 {
+		l.apply(ctx, plan, entities, nil)
+		return
+	}
+	ids := make([]string, len(entities))
+	for i, e := range entities {
+		ids[i] = e.ID
+	}
+	if x, err := l.store.Expand(ctx, ids, plan.branches); err == nil {
+		l.apply(ctx, plan, entities, x.Reached)
+	}
+}
+
+// expand resolves ids to entities of any type, nil where there is none,
+// and reads with them, in the same call, what the current field's
+// selection asks of them.
+func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, error) {
+	plan, _ := planBelow(ctx, graph.EntityTypes(), nil)
+	x, err := l.store.Expand(ctx, ids, plan.branches)
+	if err != nil {
+		return nil, err
+	}
+	var present []*graph.Entity
+	for _, e := range x.Entities {
+		if e != nil {
+			present = append(present, e)
+		}
+	}
+	if err := l.deliver(len(present)); err != nil {
+		return nil, err
+	}
+	l.remember(present...)
+	l.apply(ctx, plan, present, x.Reached)
+	return x.Entities, nil
+}
+
+// planBelow plans the reads of the current field's selection, or of the
+// fields at the end of the path below it, for entities of types; ok is
+// false outside a field.
+func planBelow(ctx context.Context, types []graph.EntityType, below []string) (plan readPlan, ok bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return plan, false
+	}
 	op := graphql.GetOperationContext(ctx)
-	sources := map[string]bool{}
 	fields := []graphql.CollectedField{fc.Field}
 	for _, name := range below {
 		var next []graphql.CollectedField
@@ -209,9 +262,141 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 		fields = next
 	}
 	for _, f := range fields {
-		l.prefetch(ctx, op, f.Selections, f.Definition.Type.Name(), entities, sources)
+		plan.add(planReads(op, f.Selections, f.Definition.Type.Name(), types))
 	}
+	return plan, true
+}
+
+// readPlan is what a selection asks of the entities at one depth of a
+// look-ahead.
+type readPlan struct {
+	branches []graph.Branch // for Store.Expand
+	reads    []plannedRead  // aligned with branches
+	counts   []plannedCount
+	// sources holds the types whose evidence sources the selection shows.
+	sources map[graph.EntityType]bool
+}
+
+// plannedRead says where a branch's answers go in the cache.
+type plannedRead struct {
+	field, where string
+	// relationSources: the selection shows the sources of the evidence of
+	// the relations followed.
+	relationSources bool
+	below           readPlan
+}
+
+// plannedCount is a connection asked only its totalCount.
+type plannedCount struct {
+	from  graph.EntityType
+	field string
+	where map[string]any
+}
+
+func (p *readPlan) add(q readPlan) {
+	p.branches = append(p.branches, q.branches...)
+	p.reads = append(p.reads, q.reads...)
+	p.counts = append(p.counts, q.counts...)
+	for typ := range q.sources {
+		if p.sources == nil {
+			p.sources = map[graph.EntityType]bool{}
+		}
+		p.sources[typ] = true
+	}
+}
+
+// planReads plans what sel, a selection on typeName, asks of entities of
+// types. A field whose where argument is invalid is left to its resolver,
+// which reports it.
+func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName string, types []graph.EntityType) readPlan {
+	var plan readPlan
+	if strings.HasSuffix(typeName, "Connection") {
+		// A page's entities sit at edges.node.
+		for _, edges := range fieldsNamed(op, sel, typeName, "edges") {
+			for _, node := range fieldsNamed(op, edges.Selections, edges.Definition.Type.Name(), "node") {
+				plan.add(planReads(op, node.Selections, node.Definition.Type.Name(), types))
+			}
+		}
+		return plan
+	}
+	for _, typ := range types {
+		for _, f := range graphql.CollectFields(op, sel, []string{string(typ), "Node"}) {
+			if f.Name == "evidence" {
+				if selects(op, f.Selections, "Evidence", "source") {
+					plan.add(readPlan{sources: map[graph.EntityType]bool{typ: true}})
+				}
+				continue
+			}
+			field := string(typ) + "." + strings.TrimSuffix(f.Name, "Connection")
+			rel, ok := relationships[field]
+			if !ok {
+				continue
+			}
+			where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
+			if countOnly(op, f) {
+				plan.counts = append(plan.counts, plannedCount{from: typ, field: field, where: where})
+				continue
+			}
+			cond, err := whereCond(rel.target, where)
+			if err != nil {
+				continue
+			}
+			below := planReads(op, f.Selections, f.Definition.Type.Name(), []graph.EntityType{rel.target})
+			plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Below: below.branches})
+			plan.reads = append(plan.reads, plannedRead{
+				field: field, where: canonical(where), below: below,
+				relationSources: selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source"),
+			})
+		}
+	}
+	return plan
+}
+
+// apply caches what Expand reached along plan from the entities at its
+// depth, then counts what plan counts and reads the sources it shows.
+func (l *loader) apply(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach) {
+	sources := map[string]bool{}
+	l.cacheReached(ctx, plan, entities, reached, sources)
 	l.readMissing(ctx, sources)
+}
+
+func (l *loader) cacheReached(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach, sources map[string]bool) {
+	for _, c := range plan.counts {
+		var ids []string
+		for _, e := range entities {
+			if e.Type == c.from {
+				ids = append(ids, e.ID)
+			}
+		}
+		if len(ids) > 0 {
+			_ = l.readCounts(ctx, c.field, c.where, ids) // a failure is the field's to report
+		}
+	}
+	for _, e := range entities {
+		if plan.sources[e.Type] {
+			addSources(sources, e.Evidence)
+		}
+	}
+	for k, read := range plan.reads {
+		var next []*graph.Entity
+		seen := map[string]bool{}
+		l.mu.Lock()
+		for id, ns := range reached[k].Neighbours {
+			l.neighbours[relKey{field: read.field, where: read.where, id: id}] = ns
+			for _, n := range ns {
+				if read.relationSources && n.Relation != nil {
+					addSources(sources, n.Relation.Evidence)
+				}
+				if !seen[n.Entity.ID] {
+					seen[n.Entity.ID] = true
+					l.entities[n.Entity.ID] = n.Entity
+					next = append(next, n.Entity)
+				}
+			}
+		}
+		l.mu.Unlock()
+		l.cacheReached(ctx, read.below, next, reached[k].Below, sources)
+	}
 }
 
 // readMissing reads the entities with these ids that are not cached yet,
@@ -228,72 +413,6 @@ func (l *loader) readMissing(ctx context.Context, ids map[string]bool) {
 	if len(missing) > 0 {
 		if found, err := l.store.Entities(ctx, missing); err == nil {
 			l.remember(found...)
-		}
-	}
-}
-
-// prefetch reads what sel, a selection on typeName, asks of entities. It
-// adds to sources the ids of the sources of evidence the selection shows.
-func (l *loader) prefetch(ctx context.Context, op *graphql.OperationContext, sel ast.SelectionSet, typeName string, entities []*graph.Entity, sources map[string]bool) {
-	if strings.HasSuffix(typeName, "Connection") {
-		// A page's entities sit at edges.node.
-		for _, edges := range fieldsNamed(op, sel, typeName, "edges") {
-			for _, node := range fieldsNamed(op, edges.Selections, edges.Definition.Type.Name(), "node") {
-				l.prefetch(ctx, op, node.Selections, node.Definition.Type.Name(), entities, sources)
-			}
-		}
-		return
-	}
-	byType := map[graph.EntityType][]*graph.Entity{}
-	for _, e := range entities {
-		byType[e.Type] = append(byType[e.Type], e)
-	}
-	for typ, group := range byType {
-		for _, f := range graphql.CollectFields(op, sel, []string{string(typ), "Node"}) {
-			if f.Name == "evidence" {
-				if selects(op, f.Selections, "Evidence", "source") {
-					for _, e := range group {
-						addSources(sources, e.Evidence)
-					}
-				}
-				continue
-			}
-			field := string(typ) + "." + strings.TrimSuffix(f.Name, "Connection")
-			if _, ok := relationships[field]; !ok {
-				continue
-			}
-			where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
-			ids := make([]string, len(group))
-			for i, e := range group {
-				ids[i] = e.ID
-			}
-			if countOnly(op, f) {
-				_ = l.readCounts(ctx, field, where, ids) // a failure is the field's to report
-				continue
-			}
-			if l.read(ctx, field, where, ids) != nil {
-				continue
-			}
-			relationSources := selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source")
-			var next []*graph.Entity
-			seen := map[string]bool{}
-			canon := canonical(where)
-			l.mu.Lock()
-			for _, id := range ids {
-				for _, n := range l.neighbours[relKey{field: field, where: canon, id: id}] {
-					if relationSources && n.Relation != nil {
-						addSources(sources, n.Relation.Evidence)
-					}
-					if !seen[n.Entity.ID] {
-						seen[n.Entity.ID] = true
-						next = append(next, n.Entity)
-					}
-				}
-			}
-			l.mu.Unlock()
-			if len(next) > 0 {
-				l.prefetch(ctx, op, f.Selections, f.Definition.Type.Name(), next, sources)
-			}
 		}
 	}
 }

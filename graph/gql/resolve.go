@@ -121,22 +121,18 @@ func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[s
 	return page, loaderFrom(ctx).deliverAll(ctx, page.Entities)
 }
 
-// nodes resolves ids to entities of any type, nil where there is none.
-func nodes(ctx context.Context, store graph.Store, ids []string) ([]model.Node, error) {
-	found, err := store.Entities(ctx, ids)
+// nodes resolves ids to entities of any type, nil where there is none,
+// reading in the same call what the selection asks of them.
+func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	found, err := loaderFrom(ctx).expand(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]model.Node, len(found))
-	var present []*graph.Entity
 	for i, e := range found {
 		if e != nil {
 			out[i] = model.Wrap(e)
-			present = append(present, e)
 		}
-	}
-	if err := loaderFrom(ctx).deliverAll(ctx, present); err != nil {
-		return nil, err
 	}
 	return out, nil
 }

@@ -34,7 +34,7 @@ func (r *partialDateResolver) Day(ctx context.Context, obj *graph.PartialDate) (
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	found, err := nodes(ctx, r.Store, []string{id})
+	found, err := nodes(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	return nodes(ctx, r.Store, ids)
+	return nodes(ctx, ids)
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, types []graph.EntityType, first *int) ([]model.Node, error) {
