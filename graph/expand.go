@@ -10,7 +10,11 @@ type Branch struct {
 	From  EntityType
 	Path  Path
 	Where Cond
-	Below []Branch
+	// Relations asks, where Path is Single, for the relation followed to
+	// each neighbour, as Neighbours gives it; without it Relation is nil,
+	// and a database store sends no relation.
+	Relations bool
+	Below     []Branch
 }
 
 // Expansion is what Store.Expand read.
@@ -25,7 +29,7 @@ type Expansion struct {
 type Reach struct {
 	// Neighbours holds, by the id of every entity of type From the
 	// branch was read from, its neighbours as Store.Neighbours gives
-	// them, an empty list where it has none.
+	// them (but for Branch.Relations), an empty list where it has none.
 	Neighbours map[string][]Neighbour
 	Below      []Reach // aligned with the branch's Below
 }
@@ -94,7 +98,10 @@ func reachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 				if len(found[j]) > 0 {
 					out[i].Neighbours[id] = found[j]
 				}
-				for _, n := range found[j] {
+				for k, n := range found[j] {
+					if !b.Relations {
+						found[j][k].Relation = nil
+					}
 					next = append(next, n.Entity)
 				}
 			}

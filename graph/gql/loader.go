@@ -37,9 +37,12 @@ type loader struct {
 }
 
 // relKey names one relationship read: a field ("Person.roles"), its where
-// argument in canonical JSON, and the entity it starts from.
+// argument in canonical JSON, the entity it starts from, and whether the
+// neighbours carry the relations followed (a connection's edges show
+// them; a list does not, and reading them costs).
 type relKey struct {
 	field, where, id string
+	relations        bool
 }
 
 type loaderKey struct{}
@@ -78,9 +81,9 @@ func canonical(where map[string]any) string {
 }
 
 // related returns the neighbours of from along a relationship field that
-// meet where.
-func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any) ([]graph.Neighbour, error) {
-	ns, fresh, err := cached(ctx, l, l.neighbours, l.read, from, field, where)
+// meet where, with the relations followed if relations.
+func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any, relations bool) ([]graph.Neighbour, error) {
+	ns, fresh, err := cached(ctx, l, l.neighbours, l.read, from, field, where, relations)
 	if fresh {
 		l.lookAhead(ctx, neighbourEntities(ns))
 	}
@@ -90,22 +93,25 @@ func (l *loader) related(ctx context.Context, from *graph.Entity, field string, 
 // count returns the number of neighbours of from along a relationship
 // field that meet where, without reading them.
 func (l *loader) count(ctx context.Context, from *graph.Entity, field string, where map[string]any) (int, error) {
-	n, _, err := cached(ctx, l, l.counts, l.readCounts, from, field, where)
+	readCounts := func(ctx context.Context, field string, where map[string]any, _ bool, ids []string) error {
+		return l.readCounts(ctx, field, where, ids)
+	}
+	n, _, err := cached(ctx, l, l.counts, readCounts, from, field, where, false)
 	return n, err
 }
 
 // cached returns from cache the answer of a relationship field for from,
 // reading it first if need be; fresh says it was read now.
-func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, read func(context.Context, string, map[string]any, []string) error,
-	from *graph.Entity, field string, where map[string]any) (answer T, fresh bool, err error) {
-	key := relKey{field: field, where: canonical(where), id: from.ID}
+func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, read func(context.Context, string, map[string]any, bool, []string) error,
+	from *graph.Entity, field string, where map[string]any, relations bool) (answer T, fresh bool, err error) {
+	key := relKey{field: field, where: canonical(where), id: from.ID, relations: relations}
 	l.mu.Lock()
 	answer, ok := cache[key]
 	l.mu.Unlock()
 	if ok {
 		return answer, false, nil
 	}
-	if err := read(ctx, field, where, []string{from.ID}); err != nil {
+	if err := read(ctx, field, where, relations, []string{from.ID}); err != nil {
 		return answer, false, err
 	}
 	l.mu.Lock()
@@ -114,9 +120,10 @@ func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, read func
 }
 
 // read fetches one relationship field for many entities and caches the
-// answers, empty ones included.
-func (l *loader) read(ctx context.Context, field string, where map[string]any, ids []string) error {
-	return readField(ctx, l, field, where, ids, l.store.Neighbours, func(key relKey, ns []graph.Neighbour) {
+// answers, empty ones included, under keys that say whether they carry
+// relations (Neighbours gives them in any case).
+func (l *loader) read(ctx context.Context, field string, where map[string]any, relations bool, ids []string) error {
+	return readField(ctx, l, field, where, relations, ids, l.store.Neighbours, func(key relKey, ns []graph.Neighbour) {
 		l.neighbours[key] = ns
 		for _, n := range ns {
 			l.entities[n.Entity.ID] = n.Entity
@@ -127,12 +134,12 @@ func (l *loader) read(ctx context.Context, field string, where map[string]any, i
 // readCounts counts one relationship field's neighbours for many entities
 // and caches the counts.
 func (l *loader) readCounts(ctx context.Context, field string, where map[string]any, ids []string) error {
-	return readField(ctx, l, field, where, ids, l.store.NeighbourCounts, func(key relKey, n int) { l.counts[key] = n })
+	return readField(ctx, l, field, where, false, ids, l.store.NeighbourCounts, func(key relKey, n int) { l.counts[key] = n })
 }
 
 // readField asks the store, with call, about one relationship field for
 // many entities, and hands each entity's answer to keep, under the lock.
-func readField[T any](ctx context.Context, l *loader, field string, where map[string]any, ids []string,
+func readField[T any](ctx context.Context, l *loader, field string, where map[string]any, relations bool, ids []string,
 	call func(context.Context, []string, graph.Path, graph.Cond) ([]T, error), keep func(relKey, T)) error {
 	rel := relationships[field]
 	cond, err := whereCond(rel.target, where)
@@ -147,7 +154,7 @@ func readField[T any](ctx context.Context, l *loader, field string, where map[st
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i, id := range ids {
-		keep(relKey{field: field, where: canon, id: id}, answers[i])
+		keep(relKey{field: field, where: canon, id: id, relations: relations}, answers[i])
 	}
 	return nil
 }
@@ -280,6 +287,7 @@ type readPlan struct {
 // plannedRead says where a branch's answers go in the cache.
 type plannedRead struct {
 	field, where string
+	relations    bool
 	// relationSources: the selection shows the sources of the evidence of
 	// the relations followed.
 	relationSources bool
@@ -342,9 +350,10 @@ func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 				continue
 			}
 			below := planReads(op, f.Selections, f.Definition.Type.Name(), []graph.EntityType{rel.target})
-			plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Below: below.branches})
+			relations := asksRelations(op, f)
+			plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Relations: relations, Below: below.branches})
 			plan.reads = append(plan.reads, plannedRead{
-				field: field, where: canonical(where), below: below,
+				field: field, where: canonical(where), relations: relations, below: below,
 				relationSources: selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source"),
 			})
 		}
@@ -382,7 +391,7 @@ func (l *loader) cacheReached(ctx context.Context, plan readPlan, entities []*gr
 		seen := map[string]bool{}
 		l.mu.Lock()
 		for id, ns := range reached[k].Neighbours {
-			l.neighbours[relKey{field: read.field, where: read.where, id: id}] = ns
+			l.neighbours[relKey{field: read.field, where: read.where, id: id, relations: read.relations}] = ns
 			for _, n := range ns {
 				if read.relationSources && n.Relation != nil {
 					addSources(sources, n.Relation.Evidence)
@@ -415,6 +424,12 @@ func (l *loader) readMissing(ctx context.Context, ids map[string]bool) {
 			l.remember(found...)
 		}
 	}
+}
+
+// asksRelations reports whether f is a connection whose edges show the
+// relations followed.
+func asksRelations(op *graphql.OperationContext, f graphql.CollectedField) bool {
+	return selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation")
 }
 
 // countOnly reports whether f is a connection asked for its totalCount

@@ -26,7 +26,7 @@ func wrapAll[T model.Node](es []*graph.Entity) []T {
 // relatedList resolves a relationship field that lists entities.
 func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
 	l := loaderFrom(ctx)
-	ns, err := l.related(ctx, from, field, where)
+	ns, err := l.related(ctx, from, field, where, false)
 	if err == nil {
 		err = l.deliver(len(ns))
 	}
@@ -41,7 +41,7 @@ func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field st
 func relatedOne[T model.Node](ctx context.Context, from *graph.Entity, field string) (T, error) {
 	var none T
 	l := loaderFrom(ctx)
-	ns, err := l.related(ctx, from, field, nil)
+	ns, err := l.related(ctx, from, field, nil, false)
 	if err != nil || len(ns) == 0 {
 		return none, err
 	}
@@ -59,11 +59,12 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 		return nil, err
 	}
 	l := loaderFrom(ctx)
-	if countOnly(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field) {
+	op, f := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field
+	if countOnly(op, f) {
 		n, err := l.count(ctx, from, field, where)
 		return &model.Connection{TotalCount: n}, err
 	}
-	ns, err := l.related(ctx, from, field, where)
+	ns, err := l.related(ctx, from, field, where, asksRelations(op, f))
 	if err != nil {
 		return nil, err
 	}

@@ -93,7 +93,7 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, reached []
 				return fmt.Errorf("answers below are a %T, not a list", m["below"])
 			}
 		}
-		ns, err := neighbourList(e.ID, b.Path, found, rels)
+		ns, err := neighbourList(e.ID, b.Path, found, rels, b.Relations)
 		if err != nil {
 			return err
 		}
@@ -126,8 +126,8 @@ func expandCypher(ids []string, branches []graph.Branch) (string, map[string]any
 // branches returns CALL subqueries that read branches from the node bound
 // to start, and a list expression of their answers, aligned with branches.
 // A branch's answer is a list of maps in default order, one per neighbour
-// found: n the node, r the relationship followed for a Single path (else
-// null), below the answers of the branch's own branches from n. A branch
+// found: n the node, r the relationship followed if the branch asks for
+// relations (else null), below the answers of the branch's own branches from n. A branch
 // from another type than start's answers an empty list.
 func (c *compiler) branches(start string, branches []graph.Branch) (calls, list string, err error) {
 	var b strings.Builder
@@ -138,7 +138,7 @@ func (c *compiler) branches(start string, branches []graph.Branch) (calls, list 
 			return "", "", err
 		}
 		relVar, rel := "", "null"
-		if br.Path.Single() {
+		if br.Relations && br.Path.Single() {
 			relVar, rel = c.newVar(), c.newVar()
 		}
 		body, end, err := c.path(start, br.Path, relVar)

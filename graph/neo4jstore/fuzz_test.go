@@ -54,7 +54,23 @@ func FuzzCompile(f *testing.F) {
 		if checkStatement(t, "neighbours", in, neighbours, neighboursParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "neighbours", in, neighbours, neighboursParams)
 		}
+		expand, expandParams, err := expandStatement(in)
+		if checkStatement(t, "expand", in, expand, expandParams, err, in.whereValid && in.pathValid) && explain != nil {
+			explain(t, "expand", in, expand, expandParams)
+		}
 	})
+}
+
+// expandStatement compiles the input as Expand does: a branch along the
+// path with the condition, and below it the same again from where the
+// path ends.
+func expandStatement(in decodedInput) (string, map[string]any, error) {
+	end := graph.TypePerson
+	if len(in.path) > 0 && in.path[len(in.path)-1].Target != "" {
+		end = in.path[len(in.path)-1].Target
+	}
+	return expandCypher([]string{in.id}, []graph.Branch{{From: graph.TypePerson, Path: in.path, Where: in.where,
+		Below: []graph.Branch{{From: end, Path: in.path, Where: in.where}}}})
 }
 
 // pageParams are the parameters findCypher sets for the page that

@@ -134,7 +134,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 					return nil, fmt.Errorf("%d relationships for %d neighbours", len(rels), len(found))
 				}
 			}
-			if out[i], err = neighbourList(ids[i], path, found, rels); err != nil {
+			if out[i], err = neighbourList(ids[i], path, found, rels, true); err != nil {
 				return nil, err
 			}
 		}
@@ -175,9 +175,9 @@ func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Pa
 	return out, s.fail(ctx, "neighbour counts", err)
 }
 
-// neighbourList maps the nodes found from id, and for a Single path the
-// relationships followed.
-func neighbourList(id string, path graph.Path, found, rels []any) ([]graph.Neighbour, error) {
+// neighbourList maps the nodes found from id, and with relations, for a
+// Single path, the relationships followed.
+func neighbourList(id string, path graph.Path, found, rels []any, relations bool) ([]graph.Neighbour, error) {
 	list := make([]graph.Neighbour, len(found))
 	for j, v := range found {
 		node, ok := v.(neo4j.Node)
@@ -188,7 +188,7 @@ func neighbourList(id string, path graph.Path, found, rels []any) ([]graph.Neigh
 		if list[j].Entity, err = entityOf(node); err != nil {
 			return nil, err
 		}
-		if !path.Single() {
+		if !relations || !path.Single() {
 			continue
 		}
 		rel, ok := rels[j].(neo4j.Relationship)

@@ -46,7 +46,7 @@ func testExpand(t *testing.T, s graph.Store) {
 	head := graph.Match{Field: graph.FieldName, Op: graph.OpContains, Values: []string{"head"}}
 	branches := []graph.Branch{
 		{From: graph.TypeOrganisation, Path: organisationPeople, Below: []graph.Branch{
-			{From: graph.TypePerson, Path: personTalks, Below: []graph.Branch{
+			{From: graph.TypePerson, Path: personTalks, Relations: true, Below: []graph.Branch{
 				{From: graph.TypeTalk, Path: talkPractices},
 			}},
 			{From: graph.TypePerson, Path: personRoles, Where: head},
@@ -95,6 +95,9 @@ func testExpand(t *testing.T, s graph.Store) {
 		Evidence: []graph.Evidence{{Source: "src", Quote: "Anna presented"}}}
 	if diff := cmp.Diff(wantRel, spoke); diff != "" {
 		t.Errorf("relation (-want +got):\n%s", diff)
+	}
+	if presented := got.Reached[0].Below[0].Below[0].Neighbours["contribution-alella"][0].Relation; presented != nil {
+		t.Errorf("a branch that does not ask for relations gave %+v", presented)
 	}
 
 	none, err := s.Expand(ctx, []string{}, branches)
