@@ -7,7 +7,9 @@
 //
 // It uses the embedded store at scale BENCH_SCALE (default M); with
 // BENCH_NEO4J=1 and NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) it first
-// imports that scale into Neo4j and runs on the Neo4j store instead.
+// imports that scale into Neo4j and runs on the Neo4j store instead;
+// BENCH_NEO4J_REUSE=1 skips the import, for a database an earlier run
+// filled with the same scale.
 package profile
 
 import (
@@ -45,8 +47,10 @@ var setup = sync.OnceValues(func() (http.Handler, questions.Params) {
 		if err != nil {
 			panic(err)
 		}
-		if err := s.Replace(ctx, ds); err != nil {
-			panic(err)
+		if os.Getenv("BENCH_NEO4J_REUSE") != "1" {
+			if err := s.Replace(ctx, ds); err != nil {
+				panic(err)
+			}
 		}
 		store = s
 	} else {
