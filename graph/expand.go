@@ -59,7 +59,8 @@ type Neighbourer interface {
 
 // ExpandStepwise answers Store.Expand with one Entities call and one
 // Neighbours call per branch, each for every entity the branch starts
-// from: what a store without a cost per call needs.
+// from: what a store without a cost per call needs. Its entities are
+// whole.
 func ExpandStepwise(ctx context.Context, s Neighbourer, ids []string, branches []Branch) (Expansion, error) {
 	if err := ValidateBranches(branches); err != nil {
 		return Expansion{}, err

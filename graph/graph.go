@@ -136,6 +136,29 @@ type Entity struct {
 	Evidence    []Evidence
 }
 
+// Props is a set of an Entity's properties besides ID and Type, which a
+// read always returns: what a caller needs of the entities it reads (see
+// Query.Props). A store may return more; the properties it leaves out are
+// zero. The empty set stands for every property.
+type Props uint16
+
+// The properties of an Entity, each a Props of one.
+const (
+	PropName Props = 1 << iota
+	PropAliases
+	PropKind
+	PropDescription
+	PropDate
+	PropOrder
+	PropLanguage
+	PropURL
+	PropText
+	PropEvidence
+)
+
+// Has reports whether the set holds prop: the empty set holds every one.
+func (p Props) Has(prop Props) bool { return p == 0 || p&prop != 0 }
+
 // Names returns the entity's name followed by its aliases.
 func (e *Entity) Names() []string { return append([]string{e.Name}, e.Aliases...) }
 

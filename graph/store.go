@@ -35,10 +35,11 @@ type Store interface {
 	// Expand reads a tree of neighbours at once: the entities with the
 	// given ids, as Entities does, and from them each branch, and from
 	// what a branch reaches its branches below. What it finds is what
-	// the same Entities and Neighbours calls would, level by level; a
-	// store that pays per call answers it in one. It returns EINVALID if a
-	// branch is not valid (see ValidateBranches).
-	Expand(ctx context.Context, ids []string, branches []Branch) (Expansion, error)
+	// the same Entities and Neighbours calls would, level by level, with
+	// at least props of each entity; a store that pays per call answers
+	// it in one. It returns EINVALID if a branch is not valid (see
+	// ValidateBranches).
+	Expand(ctx context.Context, ids []string, branches []Branch, props Props) (Expansion, error)
 
 	// Replace makes ds the whole graph, atomically: if it returns an error,
 	// the graph is as it was before. ds must be valid (see dataset.Validate).
@@ -91,6 +92,7 @@ type Query struct {
 	First     int       // the first so many (0: no limit)
 	Last      int       // the last so many, instead of First
 	WithTotal bool      // count every match into Page.Total
+	Props     Props     // the properties needed of each entity (zero: all)
 }
 
 // Page is a slice of the entities a Query selects, in its order. Like

@@ -203,9 +203,9 @@ func (s measuredStore) Neighbours(ctx context.Context, ids []string, path graph.
 	})
 }
 
-func (s measuredStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+func (s measuredStore) Expand(ctx context.Context, ids []string, branches []graph.Branch, props graph.Props) (graph.Expansion, error) {
 	return measured(ctx, s, "Expand", func(ctx context.Context) (graph.Expansion, error) {
-		return s.Store.Expand(ctx, ids, branches)
+		return s.Store.Expand(ctx, ids, branches, props)
 	})
 }
 

@@ -138,8 +138,8 @@ func (p *pendingStore) Neighbours(ctx context.Context, ids []string, path graph.
 	return whenConnected(p, func(s *neo4jstore.Store) ([][]graph.Neighbour, error) { return s.Neighbours(ctx, ids, path, where) })
 }
 
-func (p *pendingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
-	return whenConnected(p, func(s *neo4jstore.Store) (graph.Expansion, error) { return s.Expand(ctx, ids, branches) })
+func (p *pendingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch, props graph.Props) (graph.Expansion, error) {
+	return whenConnected(p, func(s *neo4jstore.Store) (graph.Expansion, error) { return s.Expand(ctx, ids, branches, props) })
 }
 
 func (p *pendingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {

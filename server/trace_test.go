@@ -87,7 +87,7 @@ func TestTracing(t *testing.T) {
 			body:       `{"query":"query Moderators { talks(where: {kind: {eq: ROUND_TABLE}}) { moderators { name } } }"}`,
 			wantStatus: http.StatusOK, want: []tracedSpan{
 				storeCall("Find", "query Moderators"),
-				storeCall("Neighbours", "query Moderators"),
+				storeCall("Expand", "query Moderators"),
 				operation("query Moderators", "", opType, "query", "graphql.operation.name", "Moderators"),
 			},
 		},
@@ -96,7 +96,7 @@ func TestTracing(t *testing.T) {
 			body:       `{"query":"{ node(id: \"marta-arderio\") { id } }"}`,
 			header:     map[string]string{"traceparent": "00-" + callerTrace + "-" + callerSpan + "-01"},
 			wantStatus: http.StatusOK, want: []tracedSpan{
-				storeCall("Entities", "query"),
+				storeCall("Expand", "query"),
 				operation("query", "caller", opType, "query"),
 			},
 		},
@@ -244,7 +244,7 @@ func TestTracingExportsOTLP(t *testing.T) {
 	graphQL(t, base, "query Moderators { talks(where: {kind: {eq: ROUND_TABLE}}) { moderators { name } } }")
 	want := []string{
 		"civicgraph: " + tracerName + ": store.Find",
-		"civicgraph: " + tracerName + ": store.Neighbours",
+		"civicgraph: " + tracerName + ": store.Expand",
 		"civicgraph: " + tracerName + ": query Moderators",
 	}
 	deadline := time.Now().Add(10 * time.Second)

@@ -52,9 +52,9 @@ func (c *countingStore) Neighbours(ctx context.Context, ids []string, path graph
 	return c.Store.Neighbours(ctx, ids, path, where)
 }
 
-func (c *countingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+func (c *countingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch, props graph.Props) (graph.Expansion, error) {
 	c.calls.Add(1)
-	return c.Store.Expand(ctx, ids, branches)
+	return c.Store.Expand(ctx, ids, branches, props)
 }
 
 func (c *countingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {

@@ -30,6 +30,9 @@ type loader struct {
 	resultLimit int
 	delivered   atomic.Int64
 
+	propsOnce sync.Once
+	opProps   graph.Props // see props
+
 	mu         sync.Mutex
 	neighbours map[relKey][]graph.Neighbour
 	counts     map[relKey]int // for connections asked only their totalCount
@@ -71,8 +74,12 @@ func (l *loader) deliver(n int) error {
 
 // canonical encodes a where argument so that equal arguments, however they
 // reached us (inline or through variables), give equal keys. encoding/json
-// sorts map keys.
+// sorts map keys. No filter, the common case, is answered without it: it
+// runs once per relationship field resolved.
 func canonical(where map[string]any) string {
+	if len(where) == 0 {
+		return "" // nil and {} both filter nothing
+	}
 	b, err := json.Marshal(where)
 	if err != nil {
 		return "?" // never shared: such a key is read again
@@ -223,7 +230,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 	for i, e := range entities {
 		ids[i] = e.ID
 	}
-	if x, err := l.store.Expand(ctx, ids, plan.branches); err == nil {
+	if x, err := l.store.Expand(ctx, ids, plan.branches, l.props(graphql.GetOperationContext(ctx))); err == nil {
 		l.apply(ctx, plan, entities, x.Reached)
 	}
 }
@@ -233,7 +240,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 // selection asks of them.
 func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, error) {
 	plan, _ := planBelow(ctx, graph.EntityTypes(), nil)
-	x, err := l.store.Expand(ctx, ids, plan.branches)
+	x, err := l.store.Expand(ctx, ids, plan.branches, l.props(graphql.GetOperationContext(ctx)))
 	if err != nil {
 		return nil, err
 	}

@@ -115,11 +115,13 @@ func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[s
 		return graph.Page{}, err
 	}
 	q.Where = cond
+	l := loaderFrom(ctx)
+	q.Props = l.props(graphql.GetOperationContext(ctx))
 	page, err := store.Find(ctx, q)
 	if err != nil {
 		return graph.Page{}, err
 	}
-	return page, loaderFrom(ctx).deliverAll(ctx, page.Entities)
+	return page, l.deliverAll(ctx, page.Entities)
 }
 
 // nodes resolves ids to entities of any type, nil where there is none,
@@ -148,18 +150,20 @@ func search(ctx context.Context, store graph.Store, text string, types []graph.E
 	}
 	types = slices.Compact(slices.Clone(types)) // asking for a type twice finds it once
 	match := graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{text}}
+	l := loaderFrom(ctx)
+	props := l.props(graphql.GetOperationContext(ctx))
 	var found []*graph.Entity
 	for _, typ := range types {
 		if len(found) == first {
 			break
 		}
-		page, err := store.Find(ctx, graph.Query{Type: typ, Where: match, First: first - len(found)})
+		page, err := store.Find(ctx, graph.Query{Type: typ, Where: match, First: first - len(found), Props: props})
 		if err != nil {
 			return nil, fmt.Errorf("search %s: %w", typ, err)
 		}
 		found = append(found, page.Entities...)
 	}
-	if err := loaderFrom(ctx).deliverAll(ctx, found); err != nil {
+	if err := l.deliverAll(ctx, found); err != nil {
 		return nil, err
 	}
 	return wrapAll[model.Node](found), nil

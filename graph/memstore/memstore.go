@@ -167,7 +167,8 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 }
 
 // Expand implements graph.Store, every read on one snapshot of the graph.
-func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
+// Its entities are whole: they are shared, not copied, whatever props asks.
+func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch, _ graph.Props) (graph.Expansion, error) {
 	return graph.ExpandStepwise(ctx, s.current.Load(), ids, branches)
 }
 

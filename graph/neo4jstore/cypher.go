@@ -334,8 +334,9 @@ func follow(from, fromLabel, rel, label string, repeat bool, to, toLabel string)
 }
 
 // findCypher returns Find's statements: the page, read in the order
-// q.ScanDesc says, between its cursors, with one entity more than asked;
-// and the count of every match. Both take the same parameters.
+// q.ScanDesc says, between its cursors, with one entity more than asked,
+// each projected to q.Props; and the count of every match. Both take the
+// same parameters.
 func findCypher(q graph.Query) (find, count string, params map[string]any, err error) {
 	if err := q.Validate(); err != nil {
 		return "", "", nil, err
@@ -364,7 +365,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		cond = " AND " + expr
 	}
 	match := strings.Join(c.sets, "") + "MATCH (n:" + string(q.Type) + ") WHERE "
-	find = match + bounds + cond + " RETURN n ORDER BY " + prop
+	find = match + bounds + cond + " WITH n ORDER BY " + prop
 	if q.ScanDesc() {
 		find += " DESC"
 	}
@@ -372,6 +373,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		find += " LIMIT $limit"
 		params["limit"] = int64(limit) + 1
 	}
+	find += " RETURN " + projection("n", q.Props) + " AS entity"
 	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
 }
 
@@ -409,7 +411,7 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	if err != nil {
 		return "", nil, err
 	}
-	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+end+") AS found", " RETURN i, found"
+	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0)+") AS found", " RETURN i, found"
 	switch {
 	case count:
 		inner = " RETURN count(" + end + ") AS found"

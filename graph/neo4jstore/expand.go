@@ -13,8 +13,8 @@ import (
 // Expand implements graph.Store in one statement: each branch is a
 // subquery that runs from every node the one above it found, so a whole
 // GraphQL selection costs one round trip.
-func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch) (graph.Expansion, error) {
-	cypher, params, err := expandCypher(ids, branches)
+func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch, props graph.Props) (graph.Expansion, error) {
+	cypher, params, err := expandCypher(ids, branches, props)
 	if err != nil {
 		return graph.Expansion{}, err
 	}
@@ -33,14 +33,11 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 			if err != nil {
 				return out, err
 			}
-			node, isNull, err := neo4j.GetRecordValue[neo4j.Node](record, "n")
-			if err != nil || isNull {
-				if err != nil {
-					return out, err
-				}
+			node, _ := record.Get("n")
+			if node == nil {
 				continue
 			}
-			e, err := entityOf(node)
+			e, err := projectedEntity(node, props)
 			if err != nil {
 				return out, err
 			}
@@ -49,7 +46,7 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 			if err != nil {
 				return out, err
 			}
-			if err := readReach(e, branches, below, out.Reached); err != nil {
+			if err := readReach(e, branches, below, props, out.Reached); err != nil {
 				return out, err
 			}
 		}
@@ -70,7 +67,7 @@ func emptyReach(branches []graph.Branch) []graph.Reach {
 
 // readReach records in reached what each branch found from e: below is
 // the list expandCypher made for e, one entry per branch.
-func readReach(e *graph.Entity, branches []graph.Branch, below []any, reached []graph.Reach) error {
+func readReach(e *graph.Entity, branches []graph.Branch, below []any, props graph.Props, reached []graph.Reach) error {
 	if len(below) != len(branches) {
 		return fmt.Errorf("%d answers for %d branches", len(below), len(branches))
 	}
@@ -93,13 +90,13 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, reached []
 				return fmt.Errorf("answers below are a %T, not a list", m["below"])
 			}
 		}
-		ns, err := neighbourList(e.ID, b.Path, found, rels, b.Relations)
+		ns, err := neighbourList(e.ID, b.Path, found, rels, b.Relations, props)
 		if err != nil {
 			return err
 		}
 		reached[k].Neighbours[e.ID] = ns
 		for j, n := range ns {
-			if err := readReach(n.Entity, b.Below, deeper[j], reached[k].Below); err != nil {
+			if err := readReach(n.Entity, b.Below, deeper[j], props, reached[k].Below); err != nil {
 				return err
 			}
 		}
@@ -109,27 +106,28 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, reached []
 
 // expandCypher returns Expand's statement: for each id, by its index i,
 // the node n (null if none) and "below", a list with what each branch
-// found from n (see branches).
-func expandCypher(ids []string, branches []graph.Branch) (string, map[string]any, error) {
+// found from n (see branches), every node projected to props.
+func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (string, map[string]any, error) {
 	if err := graph.ValidateBranches(branches); err != nil {
 		return "", nil, err
 	}
 	params := map[string]any{"ids": ids}
-	calls, below, err := newCompiler(params).branches("n", branches)
+	calls, below, err := newCompiler(params).branches("n", branches, props)
 	if err != nil {
 		return "", nil, err
 	}
+	// A projection of null is null.
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
-		calls + "RETURN i, n, " + below + " AS below", params, nil
+		calls + "RETURN i, " + projection("n", props) + " AS n, " + below + " AS below", params, nil
 }
 
 // branches returns CALL subqueries that read branches from the node bound
 // to start, and a list expression of their answers, aligned with branches.
 // A branch's answer is a list of maps in default order, one per neighbour
-// found: n the node, r the relationship followed if the branch asks for
+// found: n the node projected to props, r the relationship followed if the branch asks for
 // relations (else null), below the answers of the branch's own branches from n. A branch
 // from another type than start's answers an empty list.
-func (c *compiler) branches(start string, branches []graph.Branch) (calls, list string, err error) {
+func (c *compiler) branches(start string, branches []graph.Branch, props graph.Props) (calls, list string, err error) {
 	var b strings.Builder
 	answers := make([]string, len(branches))
 	for i, br := range branches {
@@ -156,7 +154,7 @@ func (c *compiler) branches(start string, branches []graph.Branch) (calls, list 
 			distinct = " WITH " + end + ", head(collect(" + relVar + ")) AS " + rel + " "
 			carried += ", " + rel
 		}
-		inner, below, err := c.branches(end, br.Below)
+		inner, below, err := c.branches(end, br.Below, props)
 		if err != nil {
 			return "", "", err
 		}
@@ -164,7 +162,7 @@ func (c *compiler) branches(start string, branches []graph.Branch) (calls, list 
 		answers[i] = c.newVar()
 		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
 			"WITH " + carried + ", " + below + " AS " + deeper + " ORDER BY " + end + "." + propPosition +
-			" RETURN collect({n: " + end + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
+			" RETURN collect({n: " + projection(end, props) + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
 	}
 	return b.String(), "[" + strings.Join(answers, ", ") + "]", nil
 }

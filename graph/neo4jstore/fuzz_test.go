@@ -70,7 +70,7 @@ func expandStatement(in decodedInput) (string, map[string]any, error) {
 		end = in.path[len(in.path)-1].Target
 	}
 	return expandCypher([]string{in.id}, []graph.Branch{{From: graph.TypePerson, Path: in.path, Where: in.where,
-		Below: []graph.Branch{{From: end, Path: in.path, Where: in.where}}}})
+		Below: []graph.Branch{{From: end, Path: in.path, Where: in.where}}}}, graph.PropName)
 }
 
 // pageParams are the parameters findCypher sets for the page that

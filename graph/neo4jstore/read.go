@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -12,7 +13,7 @@ import (
 
 // entitiesCypher looks every id up at once; the index i keeps the answer
 // aligned with the ids, duplicates included.
-const entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN i, n"
+var entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN i, " + projection("n", 0) + " AS n"
 
 // Entities implements graph.Store, in one statement.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
@@ -30,11 +31,8 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 			if err != nil {
 				return nil, err
 			}
-			node, _, err := neo4j.GetRecordValue[neo4j.Node](res.Record(), "n")
-			if err != nil {
-				return nil, err
-			}
-			if out[i], err = entityOf(node); err != nil {
+			node, _ := res.Record().Get("n")
+			if out[i], err = projectedEntity(node, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -64,11 +62,8 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 				page.SetMore(q, true)
 				break
 			}
-			node, _, err := neo4j.GetRecordValue[neo4j.Node](res.Record(), "n")
-			if err != nil {
-				return page, err
-			}
-			e, err := entityOf(node)
+			v, _ := res.Record().Get("entity")
+			e, err := projectedEntity(v, q.Props)
 			if err != nil {
 				return page, err
 			}
@@ -134,7 +129,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 					return nil, fmt.Errorf("%d relationships for %d neighbours", len(rels), len(found))
 				}
 			}
-			if out[i], err = neighbourList(ids[i], path, found, rels, true); err != nil {
+			if out[i], err = neighbourList(ids[i], path, found, rels, true, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -175,17 +170,14 @@ func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Pa
 	return out, s.fail(ctx, "neighbour counts", err)
 }
 
-// neighbourList maps the nodes found from id, and with relations, for a
-// Single path, the relationships followed.
-func neighbourList(id string, path graph.Path, found, rels []any, relations bool) ([]graph.Neighbour, error) {
+// neighbourList maps the nodes found from id, projected to props (see
+// projection); and with relations, for a Single path, the relationships
+// followed.
+func neighbourList(id string, path graph.Path, found, rels []any, relations bool, props graph.Props) ([]graph.Neighbour, error) {
 	list := make([]graph.Neighbour, len(found))
 	for j, v := range found {
-		node, ok := v.(neo4j.Node)
-		if !ok {
-			return nil, fmt.Errorf("neighbour is a %T, not a node", v)
-		}
 		var err error
-		if list[j].Entity, err = entityOf(node); err != nil {
+		if list[j].Entity, err = projectedEntity(v, props); err != nil {
 			return nil, err
 		}
 		if !relations || !path.Single() {
@@ -218,40 +210,31 @@ func index(record *neo4j.Record, n int) (int, error) {
 	return int(i), nil
 }
 
-// props reads typed properties, keeping the first error.
+// props reads typed stored properties, keeping the first error.
 type props struct {
-	entity neo4j.Entity
+	stored map[string]any
 	err    error
 }
 
-func (p *props) str(key string) string {
-	v, err := neo4j.GetProperty[string](p.entity, key)
-	if p.err == nil && err != nil {
-		p.err = err
+// get returns the stored property key as a T.
+func get[T any](p *props, key string) T {
+	v, ok := p.stored[key].(T)
+	if !ok && p.err == nil {
+		var want T
+		p.err = fmt.Errorf("property %s holds a %T, not a %T", key, p.stored[key], want)
 	}
 	return v
 }
 
-func (p *props) int(key string) int {
-	v, err := neo4j.GetProperty[int64](p.entity, key)
-	if p.err == nil && err != nil {
-		p.err = err
-	}
-	return int(v)
-}
+func (p *props) str(key string) string { return get[string](p, key) }
+
+func (p *props) int(key string) int { return int(get[int64](p, key)) }
 
 // strs returns a list of strings, nil when empty: the domain's values have
 // nil where nothing was given.
 func (p *props) strs(key string) []string {
-	list, err := neo4j.GetProperty[[]any](p.entity, key)
-	if err != nil {
-		if p.err == nil {
-			p.err = err
-		}
-		return nil
-	}
 	var out []string
-	for _, v := range list {
+	for _, v := range get[[]any](p, key) {
 		s, ok := v.(string)
 		if !ok && p.err == nil {
 			p.err = fmt.Errorf("property %s holds a %T, not a string", key, v)
@@ -276,30 +259,113 @@ func (p *props) evidence() []graph.Evidence {
 	return out
 }
 
-func entityOf(node neo4j.Node) (*graph.Entity, error) {
+// storedProps lists each property of graph.Props with the stored
+// properties that hold it.
+var storedProps = []struct {
+	prop  graph.Props
+	names []string
+}{
+	{graph.PropName, []string{"name"}},
+	{graph.PropAliases, []string{"aliases"}},
+	{graph.PropKind, []string{"kind"}},
+	{graph.PropDescription, []string{"description"}},
+	{graph.PropDate, []string{"date"}},
+	{graph.PropOrder, []string{"order"}},
+	{graph.PropLanguage, []string{"language"}},
+	{graph.PropURL, []string{"url"}},
+	{graph.PropText, []string{"text"}},
+	{graph.PropEvidence, []string{"evidenceSources", "evidenceQuotes"}},
+}
+
+// labelsKey holds a projected node's labels: no stored property has that
+// name.
+const labelsKey = "labels"
+
+// projection returns a map projection of the node bound to v: its id, its
+// labels and the stored properties that hold props. Reading a property
+// costs the database a hit per node; a node returned whole has them all
+// read and sent, the derived ones (see entityProps) included.
+func projection(v string, props graph.Props) string {
+	var b strings.Builder
+	b.WriteString(v + "{.id, " + labelsKey + ": labels(" + v + ")")
+	for _, sp := range storedProps {
+		if props.Has(sp.prop) {
+			for _, name := range sp.names {
+				b.WriteString(", ." + name)
+			}
+		}
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// projectedEntity reads a node projected by projection with props.
+func projectedEntity(v any, props graph.Props) (*graph.Entity, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("entity is a %T, not a map", v)
+	}
+	list, ok := m[labelsKey].([]any)
+	if !ok {
+		return nil, fmt.Errorf("entity labels are a %T, not a list", m[labelsKey])
+	}
+	labels := make([]string, len(list))
+	for i, l := range list {
+		labels[i], _ = l.(string)
+	}
+	return entityFrom(labels, m, props)
+}
+
+// entityOf reads a node returned whole.
+func entityOf(node neo4j.Node) (*graph.Entity, error) { return entityFrom(node.Labels, node.Props, 0) }
+
+// entityFrom makes the entity of a node's labels and stored properties,
+// reading those that hold props.
+func entityFrom(labels []string, stored map[string]any, want graph.Props) (*graph.Entity, error) {
 	e := &graph.Entity{}
-	for _, label := range node.Labels {
+	for _, label := range labels {
 		if t := graph.EntityType(label); t.Valid() {
 			e.Type = t
 		}
 	}
-	p := props{entity: node}
+	p := props{stored: stored}
 	e.ID = p.str("id")
-	e.Name = p.str("name")
-	e.Aliases = p.strs("aliases")
-	e.Kind = p.str("kind")
-	e.Description = p.str("description")
-	date := p.str("date")
-	e.Order = p.int("order")
-	e.Language = p.str("language")
-	e.URL = p.str("url")
-	e.Text = p.str("text")
-	e.Evidence = p.evidence()
+	date := ""
+	if want.Has(graph.PropName) {
+		e.Name = p.str("name")
+	}
+	if want.Has(graph.PropAliases) {
+		e.Aliases = p.strs("aliases")
+	}
+	if want.Has(graph.PropKind) {
+		e.Kind = p.str("kind")
+	}
+	if want.Has(graph.PropDescription) {
+		e.Description = p.str("description")
+	}
+	if want.Has(graph.PropDate) {
+		date = p.str("date")
+	}
+	if want.Has(graph.PropOrder) {
+		e.Order = p.int("order")
+	}
+	if want.Has(graph.PropLanguage) {
+		e.Language = p.str("language")
+	}
+	if want.Has(graph.PropURL) {
+		e.URL = p.str("url")
+	}
+	if want.Has(graph.PropText) {
+		e.Text = p.str("text")
+	}
+	if want.Has(graph.PropEvidence) {
+		e.Evidence = p.evidence()
+	}
 	if p.err != nil {
 		return nil, fmt.Errorf("entity %q: %w", e.ID, p.err)
 	}
 	if e.Type == "" {
-		return nil, fmt.Errorf("entity %q: no entity type among labels %v", e.ID, node.Labels)
+		return nil, fmt.Errorf("entity %q: no entity type among labels %v", e.ID, labels)
 	}
 	var err error
 	if e.Date, err = graph.ParsePartialDate(date); err != nil {
@@ -311,7 +377,7 @@ func entityOf(node neo4j.Node) (*graph.Entity, error) {
 }
 
 func relationOf(rel neo4j.Relationship, typ graph.RelType, from, to string) (*graph.Relation, error) {
-	p := props{entity: rel}
+	p := props{stored: rel.Props}
 	r := &graph.Relation{Type: typ, From: from, To: to, As: p.str("as"), Evidence: p.evidence()}
 	if p.err != nil {
 		return nil, fmt.Errorf("relation %s %s %s: %w", from, typ, to, p.err)

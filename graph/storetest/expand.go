@@ -56,7 +56,7 @@ func testExpand(t *testing.T, s graph.Store) {
 		}},
 	}
 	roots := []string{"alella", "nobody", "marta-arderio", "alella"}
-	got, err := s.Expand(ctx, roots, branches)
+	got, err := s.Expand(ctx, roots, branches, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func testExpand(t *testing.T, s graph.Store) {
 		t.Errorf("a branch that does not ask for relations gave %+v", presented)
 	}
 
-	none, err := s.Expand(ctx, []string{}, branches)
+	none, err := s.Expand(ctx, []string{}, branches, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,98 @@ func testExpand(t *testing.T, s graph.Store) {
 		{"invalid where below", []graph.Branch{{From: graph.TypePerson, Path: personRoles, Below: []graph.Branch{
 			{From: graph.TypeRole, Path: roleOrganisation, Where: graph.Not{}}}}}, "NOT needs a condition"},
 	} {
-		_, err := s.Expand(ctx, roots, bad.branches)
+		_, err := s.Expand(ctx, roots, bad.branches, 0)
 		wantCode(t, err, graph.EINVALID, bad.message)
 	}
+}
+
+// projected returns what of e a read asked for props must return: its ID,
+// its Type and the properties of props.
+func projected(e *graph.Entity, props graph.Props) graph.Entity {
+	out := graph.Entity{ID: e.ID, Type: e.Type}
+	if props.Has(graph.PropName) {
+		out.Name = e.Name
+	}
+	if props.Has(graph.PropAliases) {
+		out.Aliases = e.Aliases
+	}
+	if props.Has(graph.PropKind) {
+		out.Kind = e.Kind
+	}
+	if props.Has(graph.PropDescription) {
+		out.Description = e.Description
+	}
+	if props.Has(graph.PropDate) {
+		out.Date = e.Date
+	}
+	if props.Has(graph.PropOrder) {
+		out.Order = e.Order
+	}
+	if props.Has(graph.PropLanguage) {
+		out.Language = e.Language
+	}
+	if props.Has(graph.PropURL) {
+		out.URL = e.URL
+	}
+	if props.Has(graph.PropText) {
+		out.Text = e.Text
+	}
+	if props.Has(graph.PropEvidence) {
+		out.Evidence = e.Evidence
+	}
+	return out
+}
+
+func testReadProps(t *testing.T, s graph.Store) {
+	ds := fixture()
+	MustReplace(t, s, ds)
+	ctx := context.Background()
+	want := map[string]*graph.Entity{}
+	for i := range ds.Entities {
+		want[ds.Entities[i].ID] = &ds.Entities[i]
+	}
+	// Every entity a read returns has at least what was asked of it.
+	check := func(t *testing.T, es []*graph.Entity, props graph.Props) {
+		t.Helper()
+		for _, e := range es {
+			if diff := cmp.Diff(projected(want[e.ID], props), projected(e, props)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", e.ID, diff)
+			}
+		}
+	}
+	for _, props := range []graph.Props{graph.PropName, graph.PropKind | graph.PropEvidence, graph.PropDate | graph.PropOrder,
+		graph.PropAliases | graph.PropDescription | graph.PropLanguage | graph.PropURL | graph.PropText, 0} {
+		t.Run(fmt.Sprintf("props %b", props), func(t *testing.T) {
+			for _, typ := range []graph.EntityType{graph.TypeOrganisation, graph.TypeEvent, graph.TypeTalk, graph.TypeSource} {
+				page := find(t, s, graph.Query{Type: typ, Props: props})
+				if len(page.Entities) == 0 {
+					t.Fatalf("no %s found", typ)
+				}
+				check(t, page.Entities, props)
+			}
+			x, err := s.Expand(ctx, []string{"talk-round-table", "src"}, []graph.Branch{
+				{From: graph.TypeTalk, Path: talkParts, Below: []graph.Branch{{From: graph.TypeTalk, Path: talkPractices}}}}, props)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, x.Entities, props)
+			for _, ns := range x.Reached[0].Neighbours {
+				check(t, neighbourEntities(ns), props)
+			}
+			for _, ns := range x.Reached[0].Below[0].Neighbours {
+				check(t, neighbourEntities(ns), props)
+			}
+			if got := len(reachLines(x.Reached, "")); got != 3 {
+				t.Errorf("%d entities read from, want 3: the round table and its two parts", got)
+			}
+		})
+	}
+}
+
+func neighbourEntities(ns []graph.Neighbour) []*graph.Entity {
+	out := make([]*graph.Entity, len(ns))
+	for i, n := range ns {
+		out[i] = n.Entity
+	}
+	return out
 }

@@ -35,6 +35,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"NeighboursRollUp", testNeighboursRollUp},
 		{"NeighbourCounts", testNeighbourCounts},
 		{"Expand", testExpand},
+		{"ReadProps", testReadProps},
 		{"Replace", testReplace},
 		{"Seed", testSeed},
 		{"Count", testCount},
