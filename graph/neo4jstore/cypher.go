@@ -413,6 +413,10 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	}
 	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0)+") AS found", " RETURN i, found"
 	switch {
+	case count && path.Single():
+		// Replace merges relations by type and ends: one step reaches a
+		// node once, and the rows need no DISTINCT to be counted.
+		distinct, inner = "", " RETURN count("+end+") AS found"
 	case count:
 		inner = " RETURN count(" + end + ") AS found"
 	case relVar != "":
