@@ -261,14 +261,6 @@ const fuzzValidChoices = 0xe0
 
 type fuzzOptions struct{ valid, invalid []string }
 
-func stringsOf[T ~string](xs ...T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 var (
 	fuzzFieldOptions = fuzzOptions{
 		stringsOf(graph.FieldID, graph.FieldKind, graph.FieldName, graph.FieldNames),

@@ -11,11 +11,16 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 )
 
-// Replace implements graph.Store in one write transaction, so a failed or
-// cancelled load leaves the previous graph as it was. Entities and
-// relations are merged in batches of Config.BatchSize rows, each write
-// stamped with a token of this load; what carries an older stamp is then
-// deleted. Loading the same dataset twice gives the same graph.
+// Replace implements graph.Store. Entities and relations are merged in
+// batches of Config.BatchSize rows, each write stamped with a token of
+// this load; what carries an older stamp is then deleted. Loading the same
+// dataset twice gives the same graph.
+//
+// Up to Config.StageAbove entities and relations, it is one write
+// transaction, so a failed or cancelled load leaves the previous graph as
+// it was. A larger dataset would not fit in the database's memory as one
+// transaction: it is staged (see replaceStaged), with the same guarantee
+// for readers.
 //
 // It returns EINVALID for an unknown entity or relation type, or for a
 // relation whose end is not in the dataset.
@@ -23,64 +28,208 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 	if err := ctx.Err(); err != nil {
 		return s.fail(ctx, "replace", err)
 	}
-	entities := map[graph.EntityType][]*graph.Entity{}
+	b := batches{load: rand.Text(), size: s.cfg.BatchSize,
+		entities: map[graph.EntityType][]*graph.Entity{}, relations: map[graph.RelType][]*graph.Relation{}}
 	for i := range ds.Entities {
 		e := &ds.Entities[i]
 		if !e.Type.Valid() {
 			return graph.Errorf(graph.EINVALID, "entity %q: unknown type %q", e.ID, e.Type)
 		}
-		entities[e.Type] = append(entities[e.Type], e)
+		b.entities[e.Type] = append(b.entities[e.Type], e)
 	}
-	relations := map[graph.RelType][]*graph.Relation{}
 	for i := range ds.Relations {
 		r := &ds.Relations[i]
 		if !slices.Contains(graph.RelTypes(), r.Type) {
 			return graph.Errorf(graph.EINVALID, "relation %s -> %s: unknown type %q", r.From, r.To, r.Type)
 		}
-		relations[r.Type] = append(relations[r.Type], r)
+		b.relations[r.Type] = append(b.relations[r.Type], r)
 	}
-	load := rand.Text()
-
+	if len(ds.Entities)+len(ds.Relations) > s.cfg.StageAbove {
+		return s.fail(ctx, "replace", s.replaceStaged(ctx, b))
+	}
 	err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		for _, t := range graph.EntityTypes() {
-			cypher := mergeEntities(t)
-			for batch := range slices.Chunk(entities[t], s.cfg.BatchSize) {
-				rows := make([]map[string]any, len(batch))
-				for i, e := range batch {
-					rows[i] = entityProps(e)
-				}
-				if _, err := s.exec(ctx, tx, cypher, map[string]any{"rows": rows, "load": load}); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := s.exec(ctx, tx, deleteStaleEntities, map[string]any{"load": load}); err != nil {
+		run := func(cypher string, params map[string]any) (int64, error) { return s.exec(ctx, tx, cypher, params) }
+		stale := map[string]any{"load": b.load}
+		// Stale entities go before relations are merged: a relation to an
+		// entity the dataset lacks must not find it.
+		if err := b.writeEntities(run, mergeEntities); err != nil {
 			return err
 		}
-		for _, t := range graph.RelTypes() {
-			cypher := mergeRelations(t)
-			for batch := range slices.Chunk(relations[t], s.cfg.BatchSize) {
-				rows := make([]map[string]any, len(batch))
-				for i, r := range batch {
-					rows[i] = map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)}
-				}
-				merged, err := s.exec(ctx, tx, cypher, map[string]any{"rows": rows, "load": load})
-				if err != nil {
-					return err
-				}
-				if merged < int64(len(rows)) {
-					return graph.Errorf(graph.EINVALID, "%d of %d %s relations join entities the dataset does not have",
-						int64(len(rows))-merged, len(rows), t)
-				}
-			}
-		}
-		if _, err := s.exec(ctx, tx, deleteStaleRelations, map[string]any{"load": load}); err != nil {
+		if _, err := run(deleteStaleEntities, stale); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, writeLayout, map[string]any{"version": int64(layoutVersion)})
+		if err := b.writeRelations(run, mergeRelations); err != nil {
+			return err
+		}
+		if _, err := run(deleteStaleRelations, stale); err != nil {
+			return err
+		}
+		_, err := run(writeLayout, map[string]any{"version": int64(layoutVersion)})
 		return err
 	})
 	return s.fail(ctx, "replace", err)
+}
+
+// batches is a dataset grouped by type, to be written in batches of size
+// rows stamped with load.
+type batches struct {
+	load      string
+	size      int
+	entities  map[graph.EntityType][]*graph.Entity
+	relations map[graph.RelType][]*graph.Relation
+}
+
+// runner runs a statement and returns the count it answers, if any.
+type runner func(cypher string, params map[string]any) (int64, error)
+
+// writeEntities sends every entity through run, in the statement entity
+// makes for each type.
+func (b batches) writeEntities(run runner, entity func(graph.EntityType) string) error {
+	for _, t := range graph.EntityTypes() {
+		cypher := entity(t)
+		for batch := range slices.Chunk(b.entities[t], b.size) {
+			rows := make([]map[string]any, len(batch))
+			for i, e := range batch {
+				rows[i] = entityProps(e)
+			}
+			if _, err := run(cypher, map[string]any{"rows": rows, "load": b.load}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeRelations sends every relation through run, in the statement
+// relation makes for each type, and checks that each found both its ends.
+func (b batches) writeRelations(run runner, relation func(graph.RelType) string) error {
+	for _, t := range graph.RelTypes() {
+		cypher := relation(t)
+		for batch := range slices.Chunk(b.relations[t], b.size) {
+			rows := make([]map[string]any, len(batch))
+			for i, r := range batch {
+				rows[i] = map[string]any{"from": r.From, "to": r.To, "props": relationProps(r)}
+			}
+			merged, err := run(cypher, map[string]any{"rows": rows, "load": b.load})
+			if err != nil {
+				return err
+			}
+			if merged < int64(len(rows)) {
+				return graph.Errorf(graph.EINVALID, "%d of %d %s relations join entities the dataset does not have",
+					int64(len(rows))-merged, len(rows), t)
+			}
+		}
+	}
+	return nil
+}
+
+// replaceStaged loads a dataset too large for one transaction. Each batch
+// is its own transaction and writes nodes that no read can see: they carry
+// a staging label instead of Entity and their type's, and reads always
+// name those (relations join staged nodes only). One transaction then
+// switches: the nodes of the old graph lose their labels for a retired
+// one, the staged nodes take theirs. Readers see the old graph, then the
+// new one. Staged nodes of a failed load, and the retired graph, are
+// deleted afterwards in batches; what a crash leaves of them is invisible,
+// and deleted by the next staged load.
+func (s *Store) replaceStaged(ctx context.Context, b batches) error {
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	if err := s.clearStaging(ctx); err != nil {
+		return err
+	}
+	stage := func(cypher string, params map[string]any) (n int64, err error) {
+		err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			n, err = s.exec(ctx, tx, cypher, params)
+			return err
+		})
+		return n, err
+	}
+	err := b.writeEntities(stage, stageEntities)
+	if err == nil {
+		err = b.writeRelations(stage, stageRelations)
+	}
+	if err == nil {
+		err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			if _, err := s.exec(ctx, tx, retireEntities, nil); err != nil {
+				return err
+			}
+			for _, t := range graph.EntityTypes() {
+				if _, err := s.exec(ctx, tx, promoteStaged(t), map[string]any{"load": b.load}); err != nil {
+					return err
+				}
+			}
+			_, err := s.exec(ctx, tx, writeLayout, map[string]any{"version": int64(layoutVersion)})
+			return err
+		})
+	}
+	// The switch is done or never happened either way: what is left
+	// staged or retired is garbage, invisible, and the next staged load
+	// clears it if this cannot.
+	_ = s.clearStaging(context.WithoutCancel(ctx))
+	return err
+}
+
+// Labels of nodes no read sees: those a staged load writes, and those of
+// the graph it replaced.
+const (
+	stagedLabel  = "CivicgraphStaged"
+	retiredLabel = "CivicgraphRetired"
+)
+
+// stagedTypeLabel keeps a staged node's type until the switch.
+func stagedTypeLabel(t graph.EntityType) string { return stagedLabel + string(t) }
+
+func stageEntities(t graph.EntityType) string {
+	return "UNWIND $rows AS row CREATE (n:" + stagedLabel + ":" + stagedTypeLabel(t) + ") SET n = row, n." + propLoad + " = $load"
+}
+
+func stageRelations(t graph.RelType) string {
+	return "UNWIND $rows AS row MATCH (a:" + stagedLabel + " {id: row.from}) WHERE a." + propLoad + " = $load " +
+		"MATCH (b:" + stagedLabel + " {id: row.to}) WHERE b." + propLoad + " = $load " +
+		"MERGE (a)-[r:" + string(t) + "]->(b) SET r = row.props, r." + propLoad + " = $load RETURN count(*) AS n"
+}
+
+// retireEntities takes the current graph out of every read's sight.
+var retireEntities = "MATCH (n:" + entityLabel + ") REMOVE n:" + entityLabel + ":" +
+	strings.Join(stringsOf(graph.EntityTypes()...), ":") + " SET n:" + retiredLabel
+
+func promoteStaged(t graph.EntityType) string {
+	return "MATCH (n:" + stagedTypeLabel(t) + ") WHERE n." + propLoad + " = $load SET n:" + entityLabel + ":" + string(t) +
+		" REMOVE n:" + stagedLabel + ":" + stagedTypeLabel(t)
+}
+
+// clearStaging deletes staged and retired nodes, a thousand per
+// transaction.
+func (s *Store) clearStaging(ctx context.Context) error {
+	for _, label := range []string{stagedLabel, retiredLabel} {
+		if err := s.autoCommit(ctx, "MATCH (n:"+label+") CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// autoCommit runs a statement in an implicit transaction, which CALL … IN
+// TRANSACTIONS needs to commit as it goes.
+func (s *Store) autoCommit(ctx context.Context, cypher string) error {
+	session := s.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(context.WithoutCancel(ctx))
+	s.roundTrips.Add(1)
+	res, err := session.Run(ctx, cypher, nil)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+func stringsOf[T ~string](xs ...T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 // exec runs a statement that returns at most one row with a count "n", and

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -47,6 +48,11 @@ type Config struct {
 	// BatchSize is the number of rows Replace sends per statement.
 	// Default 2000.
 	BatchSize int
+	// StageAbove is the most entities and relations Replace writes in
+	// one transaction; a larger dataset is staged, a transaction per
+	// batch, and switched to in one (see Replace). Default 200,000: M
+	// (about 280,000) already needs an 8 GiB heap in one transaction.
+	StageAbove int
 	// MaxPoolSize is the most connections the driver keeps open to the
 	// database; a transaction waits up to ConnectTimeout for a free one.
 	// Default 100, as the driver's.
@@ -66,6 +72,9 @@ func (c *Config) setDefaults() {
 	if c.BatchSize <= 0 {
 		c.BatchSize = 2000
 	}
+	if c.StageAbove <= 0 {
+		c.StageAbove = 200_000
+	}
 	if c.MaxPoolSize <= 0 {
 		c.MaxPoolSize = 100
 	}
@@ -78,6 +87,9 @@ type Store struct {
 	cfg        Config
 	roundTrips atomic.Int64
 	inUse      atomic.Int64
+	// loading lets one staged Replace run at a time: each switches to
+	// what it staged and retires everything else.
+	loading sync.Mutex
 }
 
 // Open connects to the database, checks that it answers and makes sure the

@@ -23,6 +23,14 @@ func TestConformance(t *testing.T) {
 	storetest.RunTests(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t) })
 }
 
+// TestConformanceStaged runs the suite with every load staged, as one too
+// large for a transaction is.
+func TestConformanceStaged(t *testing.T) {
+	storetest.RunTests(t, func(t *testing.T) graph.Store {
+		return neo4jtest.OpenConfig(t, func(c *neo4jstore.Config) { c.StageAbove = 1 })
+	})
+}
+
 // small is a graph of a few organisations with a unit, one person and
 // relations between them.
 func small() *graph.Dataset {
@@ -103,9 +111,20 @@ func TestEnsureSchemaTwice(t *testing.T) {
 }
 
 func TestReplaceIsAtomic(t *testing.T) {
-	// Batches of one row: a failing load has written many batches before
-	// it fails.
-	s := neo4jtest.OpenConfig(t, func(c *neo4jstore.Config) { c.BatchSize = 1 })
+	for _, mode := range []struct {
+		name       string
+		stageAbove int
+	}{{"one transaction", 0}, {"staged", 1}} {
+		t.Run(mode.name, func(t *testing.T) {
+			// Batches of one row: a failing load has written many batches
+			// before it fails.
+			s := neo4jtest.OpenConfig(t, func(c *neo4jstore.Config) { c.BatchSize, c.StageAbove = 1, mode.stageAbove })
+			testReplaceIsAtomic(t, s)
+		})
+	}
+}
+
+func testReplaceIsAtomic(t *testing.T, s *neo4jstore.Store) {
 	ctx := context.Background()
 	storetest.MustReplace(t, s, small())
 
@@ -123,6 +142,14 @@ func TestReplaceIsAtomic(t *testing.T) {
 		ds.Relations = []graph.Relation{{Type: graph.RelHolds, From: "p0001", To: "nobody"}}
 		err := s.Replace(ctx, ds)
 		if graph.ErrorCode(err) != graph.EINVALID {
+			t.Fatalf("Replace: %v; want code %q", err, graph.EINVALID)
+		}
+		assertSmall(t, s)
+	})
+	t.Run("relation to an entity only the old graph has", func(t *testing.T) {
+		ds := big(2)
+		ds.Relations = []graph.Relation{{Type: graph.RelHolds, From: "p0001", To: "role"}}
+		if err := s.Replace(ctx, ds); graph.ErrorCode(err) != graph.EINVALID {
 			t.Fatalf("Replace: %v; want code %q", err, graph.EINVALID)
 		}
 		assertSmall(t, s)
@@ -157,6 +184,38 @@ func TestReplaceIsAtomic(t *testing.T) {
 		if n := s.RoundTrips() - start; n >= 2000 {
 			t.Fatalf("the load ran to the end (%d statements) before the cancellation", n)
 		}
+		assertSmall(t, s)
+	})
+	t.Run("read while loading", func(t *testing.T) {
+		// Every read sees the old graph (one person) or the new one,
+		// never a part of it.
+		done := make(chan error, 1)
+		go func() { done <- s.Replace(ctx, big(300)) }()
+		seen := map[int]bool{}
+		for loading := true; loading; {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Replace: %v", err)
+				}
+				loading = false
+			default:
+			}
+			n, err := s.Count(ctx, graph.TypePerson, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[n] = true
+		}
+		for n := range seen {
+			if n != 1 && n != 300 {
+				t.Errorf("a read saw %d people; want 1 (before) or 300 (after)", n)
+			}
+		}
+		if !seen[300] {
+			t.Errorf("the last read saw %v people, not the 300 loaded", seen)
+		}
+		storetest.MustReplace(t, s, small())
 		assertSmall(t, s)
 	})
 }

@@ -50,12 +50,14 @@ type rule struct {
 }
 
 // schema lists the constraint and indexes: the unique id every lookup
-// starts from; for each type, a position per order that Find seeks past
+// starts from, and the id of staged nodes; for each type, a position per order that Find seeks past
 // and reads in order, kind for its filters, and text indexes on the folded name and
 // names for search.
 func schema() []rule {
 	out := []rule{{"civicgraph_entity_id",
-		"CREATE CONSTRAINT civicgraph_entity_id IF NOT EXISTS FOR (n:" + entityLabel + ") REQUIRE n.id IS UNIQUE"}}
+		"CREATE CONSTRAINT civicgraph_entity_id IF NOT EXISTS FOR (n:" + entityLabel + ") REQUIRE n.id IS UNIQUE"},
+		// A staged load joins its relations by id.
+		{"civicgraph_staged_id", "CREATE INDEX civicgraph_staged_id IF NOT EXISTS FOR (n:" + stagedLabel + ") ON (n.id)"}}
 	for _, t := range graph.EntityTypes() {
 		prefix := "civicgraph_" + strings.ToLower(string(t)) + "_"
 		add := func(suffix, kind, props string) {
