@@ -55,19 +55,18 @@ func generate(sc gen.Scale, seed int64, st *ImportStats) *graph.Dataset {
 	return ds
 }
 
-// loadMemstore loads ds into a fresh embedded store and measures it; the
-// store is dropped afterwards.
-func loadMemstore(ctx context.Context, ds *graph.Dataset, st *ImportStats) error {
+// loadMemstore loads ds into a fresh embedded store, measures it and
+// returns it.
+func loadMemstore(ctx context.Context, ds *graph.Dataset, st *ImportStats) (*memstore.Store, error) {
 	before := heapMB()
 	began := time.Now()
 	s := memstore.New()
 	if err := s.Replace(ctx, ds); err != nil {
-		return err
+		return nil, err
 	}
 	st.MemstoreSec = time.Since(began).Seconds()
 	st.MemstoreHeapMB = heapMB() - before
-	runtime.KeepAlive(s)
-	return nil
+	return s, nil
 }
 
 // loadNeo4j replaces the graph in Neo4j with ds through the store's own

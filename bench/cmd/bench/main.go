@@ -62,7 +62,7 @@ func load(args []string) error {
 	defer stop()
 	var st ImportStats
 	ds := generate(sc, *seed, &st)
-	if err := loadMemstore(ctx, ds, &st); err != nil {
+	if _, err := loadMemstore(ctx, ds, &st); err != nil {
 		return err
 	}
 	if os.Getenv("NEO4J_URI") != "" {
