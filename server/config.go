@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicgraph/civicgraph/bench/gen"
 	"github.com/civicgraph/civicgraph/graph/gql"
 )
 
@@ -24,6 +25,8 @@ type config struct {
 	Production     bool
 	CORSOrigins    []string
 	DataDir        string // "" means the embedded seed dataset
+	Synthetic      string // S, M or L: a generated graph (bench/gen) instead of data files
+	SyntheticSeed  int64
 	RequestTimeout time.Duration
 	MaxBodyBytes   int64
 	TokenLimit     int
@@ -80,6 +83,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.BoolVar(&c.Production, "production", c.Production, "production mode: no introspection, no suggestions, no GraphiQL, an explicit CORS allow-list ($CIVICGRAPH_PRODUCTION=true)")
 	fs.StringVar(&origins, "cors-origins", str("CIVICGRAPH_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser; * for any, outside production ($CIVICGRAPH_CORS_ORIGINS)")
 	fs.StringVar(&c.DataDir, "data", str("CIVICGRAPH_DATA", ""), "folder of *.yaml data files; empty serves the embedded seed dataset ($CIVICGRAPH_DATA)")
+	fs.StringVar(&c.Synthetic, "synthetic", str("CIVICGRAPH_SYNTHETIC", ""), "serve a generated graph of scale S, M (~100,000 entities) or L (~840,000) instead of data files ($CIVICGRAPH_SYNTHETIC)")
+	fs.Int64Var(&c.SyntheticSeed, "synthetic-seed", 1, "seed of the generated graph: the same scale and seed give the same graph")
 	durationVar(&c.RequestTimeout, "request-timeout", "CIVICGRAPH_REQUEST_TIMEOUT", 10*time.Second, "deadline of one request, passed on to Neo4j")
 	intVar(&maxBody, "max-body-bytes", "CIVICGRAPH_MAX_BODY_BYTES", 1<<20, "largest request body accepted")
 	intVar(&c.TokenLimit, "max-tokens", "CIVICGRAPH_MAX_TOKENS", 5000, "most tokens one GraphQL query may have")
@@ -125,6 +130,8 @@ func (c config) check() error {
 		return errors.New("request-timeout must be positive")
 	case c.MaxBodyBytes < 1 || c.TokenLimit < 1:
 		return errors.New("max-body-bytes and max-tokens must be positive")
+	case c.Synthetic != "" && c.DataDir != "":
+		return errors.New("give -data or -synthetic, not both")
 	case c.Neo4j.MaxPoolSize < 1:
 		return errors.New("neo4j-max-pool-size must be positive")
 	case c.OTelEndpoint != "" && !isHTTPURL(c.OTelEndpoint):
@@ -132,6 +139,11 @@ func (c config) check() error {
 		return fmt.Errorf("otel-endpoint %q is not an http:// or https:// URL such as http://127.0.0.1:4318", c.OTelEndpoint)
 	case c.Production && (len(c.CORSOrigins) == 0 || slices.Contains(c.CORSOrigins, "*")):
 		return errors.New("production mode needs an explicit CORS allow-list: -cors-origins https://your.dashboard,... (not *)")
+	}
+	if c.Synthetic != "" {
+		if _, err := gen.ParseScale(c.Synthetic); err != nil {
+			return fmt.Errorf("synthetic: %w", err)
+		}
 	}
 	for _, n := range []int{c.Limits.Depth, c.Limits.Aliases, c.Limits.RootFields, c.Limits.Directives, c.Limits.Complexity, c.Limits.ResultNodes, c.Limits.Errors} {
 		if n < 0 {

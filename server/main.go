@@ -23,6 +23,7 @@ import (
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/civicgraph/civicgraph/bench/gen"
 	"github.com/civicgraph/civicgraph/data"
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/dataset"
@@ -78,6 +79,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}()
 	return serve(ctx, cfg, store, tp, log, stdout)
+}
+
+// dataset returns the graph the configuration asks for: generated, read
+// from data files, or the embedded seed.
+func (c config) dataset() (*graph.Dataset, error) {
+	if c.Synthetic != "" {
+		sc, err := gen.ParseScale(c.Synthetic)
+		if err != nil {
+			return nil, err
+		}
+		return gen.Generate(sc, c.SyntheticSeed), nil
+	}
+	return loadDataset(c.DataDir)
 }
 
 // loadDataset reads the data files in dir, or the embedded seed if dir is "".

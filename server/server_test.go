@@ -188,11 +188,29 @@ func TestConfig(t *testing.T) {
 		{[]string{"extra"}, nil, `unexpected argument "extra"`},
 		{[]string{"-otel-endpoint", "127.0.0.1:4318"}, nil, `otel-endpoint "127.0.0.1:4318" is not an http:// or https:// URL such as http://127.0.0.1:4318`},
 		{nil, map[string]string{"NEO4J_MAX_POOL_SIZE": "0"}, "neo4j-max-pool-size must be positive"},
+		{[]string{"-synthetic", "XL"}, nil, `synthetic: unknown scale "XL" (want S, M or L)`},
+		{[]string{"-synthetic", "M", "-data", "../data"}, nil, "give -data or -synthetic, not both"},
 	} {
 		_, err := parseConfig("civicgraph", tt.args, func(k string) string { return tt.env[k] }, io.Discard)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("parseConfig(%q, %v) = %v, want %q", tt.args, tt.env, err, tt.want)
 		}
+	}
+}
+
+// TestSyntheticGraph serves a generated graph: M has the 947
+// municipalities of Catalonia.
+func TestSyntheticGraph(t *testing.T) {
+	base := startServer(t, map[string]string{"CIVICGRAPH_SYNTHETIC": "M"})
+	res, err := http.Post(base+"/graphql", "application/json",
+		strings.NewReader(`{"query":"{ organisationsCount(where: {kind: {eq: MUNICIPALITY}}) }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, _ := io.ReadAll(res.Body)
+	if want := `{"data":{"organisationsCount":947}}`; string(got) != want {
+		t.Errorf("answer %s, want %s", got, want)
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 // The function it returns releases the store.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (graph.Store, func(), error) {
 	if cfg.Neo4j.URI == "" {
-		ds, err := loadDataset(cfg.DataDir)
+		ds, err := cfg.dataset()
 		if err != nil {
 			return nil, nil, err
 		}
@@ -74,7 +74,7 @@ func (p *pendingStore) connect(ctx context.Context, cfg config, log *slog.Logger
 	for attempt := 1; ; attempt++ {
 		s, err := neo4jstore.Open(ctx, neo4jConfigOf(cfg))
 		if err == nil {
-			if err := seedIfEmpty(ctx, s, cfg.DataDir, log); err != nil {
+			if err := seedIfEmpty(ctx, s, cfg, log); err != nil {
 				log.Error("loading the dataset into the empty database failed", "error", err)
 			}
 			p.ready.Store(s)
@@ -95,12 +95,12 @@ func (p *pendingStore) connect(ctx context.Context, cfg config, log *slog.Logger
 
 // seedIfEmpty loads the dataset when the database holds no source yet:
 // a fresh database serves the seed on first start.
-func seedIfEmpty(ctx context.Context, s graph.Store, dataDir string, log *slog.Logger) error {
+func seedIfEmpty(ctx context.Context, s graph.Store, cfg config, log *slog.Logger) error {
 	page, err := s.Find(ctx, graph.Query{Type: graph.TypeSource, First: 1})
 	if err != nil || len(page.Entities) > 0 {
 		return err
 	}
-	ds, err := loadDataset(dataDir)
+	ds, err := cfg.dataset()
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func importData(ctx context.Context, cfg config, stdout io.Writer) error {
 	if cfg.Neo4j.URI == "" {
 		return errors.New("import needs a Neo4j: set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) or -neo4j-uri")
 	}
-	ds, err := loadDataset(cfg.DataDir)
+	ds, err := cfg.dataset()
 	if err != nil {
 		return err
 	}

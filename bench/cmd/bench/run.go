@@ -178,11 +178,11 @@ func runScale(ctx context.Context, c *runConfig, sc gen.Scale) (*ScaleResult, er
 		sr.Import.Neo4jStoreMB = float64(dirBytes(c.neo4jData)) / (1 << 20)
 	}
 	log.Printf("scale %s: imported into Neo4j in %.1fs", sc, sr.Import.Neo4jSec)
-	// The embedded server reads data files; at L that would take about 20
-	// GB (goccy/go-yaml's syntax tree), so L runs without it.
-	embedded := sc != gen.L
+	// The embedded server reads the data files, as a user's would, but at
+	// L that would take about 20 GB (goccy/go-yaml's syntax tree): there
+	// it generates the same graph itself.
 	dataDir := ""
-	if embedded && sc != gen.S {
+	if sc == gen.M {
 		dataDir = filepath.Join(c.work, "data-"+string(sc))
 		if err := writeYAML(dataDir, ds, &sr.Import); err != nil {
 			return sr, err
@@ -192,14 +192,12 @@ func runScale(ctx context.Context, c *runConfig, sc gen.Scale) (*ScaleResult, er
 	ds = nil // the servers hold the graph from here on
 	runtime.GC()
 
-	sv, err := startServers(ctx, c, sc, dataDir, embedded, &sr.Import)
+	sv, err := startServers(ctx, c, sc, dataDir, &sr.Import)
 	defer sv.stop()
 	if err != nil {
 		return sr, err
 	}
-	if embedded {
-		log.Printf("scale %s: embedded server ready in %.1fs (%.0f MB)", sc, sr.Import.EmbeddedStartSec, sr.Import.EmbeddedRSSMB)
-	}
+	log.Printf("scale %s: embedded server ready in %.1fs (%.0f MB)", sc, sr.Import.EmbeddedStartSec, sr.Import.EmbeddedRSSMB)
 
 	inProcess := httptest.NewServer(gql.NewHandler(store, gql.Config{TokenLimit: 5000, Limits: gql.DefaultLimits}))
 	defer inProcess.Close()
@@ -236,7 +234,7 @@ func (s *serverSet) stop() {
 	}
 }
 
-func startServers(ctx context.Context, c *runConfig, sc gen.Scale, dataDir string, embedded bool, st *ImportStats) (*serverSet, error) {
+func startServers(ctx context.Context, c *runConfig, sc gen.Scale, dataDir string, st *ImportStats) (*serverSet, error) {
 	s := &serverSet{procs: map[string]*proc{}, urls: map[string]string{}, stats: map[string]string{}}
 	url := func(i int) string { return "http://127.0.0.1:" + strconv.Itoa(c.portBase+i) }
 	logf := func(name string) string { return filepath.Join(c.work, string(sc)+"-"+name+".log") }
@@ -250,8 +248,11 @@ func startServers(ctx context.Context, c *runConfig, sc gen.Scale, dataDir strin
 		i                     int
 	}
 	embeddedArgs := []string{"-port", strconv.Itoa(c.portBase + 4)}
-	if dataDir != "" {
+	switch {
+	case dataDir != "":
 		embeddedArgs = append(embeddedArgs, "-data", dataDir)
+	case sc == gen.L:
+		embeddedArgs = append(embeddedArgs, "-synthetic", string(sc), "-synthetic-seed", strconv.FormatInt(c.seed, 10))
 	}
 	specs := []spec{
 		{name: serverFloor, bin: self, args: []string{"floor", "-port", strconv.Itoa(c.portBase + 1)}, ready: "/healthz", i: 1},
@@ -262,9 +263,6 @@ func startServers(ctx context.Context, c *runConfig, sc gen.Scale, dataDir strin
 		{name: serverEmbedded, bin: c.civicgraph, args: embeddedArgs, ready: "/healthz", i: 4, env: []string{"NEO4J_URI="}},
 	}
 	for _, sp := range specs {
-		if sp.name == serverEmbedded && !embedded {
-			continue
-		}
 		p, err := start(sp.name, logf(sp.name), sp.dir, sp.env, sp.bin, sp.args...)
 		if err != nil {
 			return s, err
