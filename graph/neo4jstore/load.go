@@ -131,7 +131,9 @@ func (b batches) writeRelations(run runner, relation func(graph.RelType) string)
 // one, the staged nodes take theirs. Readers see the old graph, then the
 // new one. Staged nodes of a failed load, and the retired graph, are
 // deleted afterwards in batches; what a crash leaves of them is invisible,
-// and deleted by the next staged load.
+// and deleted by the next staged load. A batch the driver retries after a
+// commit whose answer was lost is staged twice: the switch then fails on
+// the unique id, and the load with it, leaving the old graph.
 func (s *Store) replaceStaged(ctx context.Context, b batches) error {
 	s.loading.Lock()
 	defer s.loading.Unlock()
