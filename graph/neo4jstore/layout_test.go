@@ -62,3 +62,26 @@ func TestUpgradeLayout(t *testing.T) {
 		t.Errorf("after the upgrade (-want +got):\n%s", diff)
 	}
 }
+
+// TestBadStoredDate reads a date the store did not write: the read fails,
+// saying which entity, as the store's failure rather than the caller's
+// invalid request.
+func TestBadStoredDate(t *testing.T) {
+	s := neo4jtest.Open(t)
+	storetest.MustSeed(t, s)
+	ctx := context.Background()
+	cfg := neo4jtest.Config(t)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	if _, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n:Event) SET n.date = '2024-13-45'", nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Find(ctx, graph.Query{Type: graph.TypeEvent, First: 1, Props: graph.PropDate})
+	want := `neo4jstore: find: entity "first-public-attention-spaces-meeting": stored date "2024-13-45" is not YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD`
+	if err == nil || err.Error() != want || graph.ErrorCode(err) != graph.EINTERNAL {
+		t.Errorf("Find: %v (code %q); want %q, code %q", err, graph.ErrorCode(err), want, graph.EINTERNAL)
+	}
+}

@@ -259,22 +259,34 @@ func (p *props) evidence() []graph.Evidence {
 	return out
 }
 
+// date reads a stored partial date. A bad one is not wrapped with %w: it
+// is our failure, not the caller's invalid request.
+func (p *props) date(key string) graph.PartialDate {
+	d, err := graph.ParsePartialDate(p.str(key))
+	if err != nil && p.err == nil {
+		p.err = fmt.Errorf("stored %s", graph.ErrorMessage(err))
+	}
+	return d
+}
+
 // storedProps lists each property of graph.Props with the stored
-// properties that hold it.
+// properties that hold it, and how it is read from them: a projection
+// asks for those names, and entityFrom reads them.
 var storedProps = []struct {
 	prop  graph.Props
 	names []string
+	read  func(p *props, e *graph.Entity)
 }{
-	{graph.PropName, []string{"name"}},
-	{graph.PropAliases, []string{"aliases"}},
-	{graph.PropKind, []string{"kind"}},
-	{graph.PropDescription, []string{"description"}},
-	{graph.PropDate, []string{"date"}},
-	{graph.PropOrder, []string{"order"}},
-	{graph.PropLanguage, []string{"language"}},
-	{graph.PropURL, []string{"url"}},
-	{graph.PropText, []string{"text"}},
-	{graph.PropEvidence, []string{"evidenceSources", "evidenceQuotes"}},
+	{graph.PropName, []string{"name"}, func(p *props, e *graph.Entity) { e.Name = p.str("name") }},
+	{graph.PropAliases, []string{"aliases"}, func(p *props, e *graph.Entity) { e.Aliases = p.strs("aliases") }},
+	{graph.PropKind, []string{"kind"}, func(p *props, e *graph.Entity) { e.Kind = p.str("kind") }},
+	{graph.PropDescription, []string{"description"}, func(p *props, e *graph.Entity) { e.Description = p.str("description") }},
+	{graph.PropDate, []string{"date"}, func(p *props, e *graph.Entity) { e.Date = p.date("date") }},
+	{graph.PropOrder, []string{"order"}, func(p *props, e *graph.Entity) { e.Order = p.int("order") }},
+	{graph.PropLanguage, []string{"language"}, func(p *props, e *graph.Entity) { e.Language = p.str("language") }},
+	{graph.PropURL, []string{"url"}, func(p *props, e *graph.Entity) { e.URL = p.str("url") }},
+	{graph.PropText, []string{"text"}, func(p *props, e *graph.Entity) { e.Text = p.str("text") }},
+	{graph.PropEvidence, []string{"evidenceSources", "evidenceQuotes"}, func(p *props, e *graph.Entity) { e.Evidence = p.evidence() }},
 }
 
 // labelsKey holds a projected node's labels: no stored property has that
@@ -330,48 +342,16 @@ func entityFrom(labels []string, stored map[string]any, want graph.Props) (*grap
 	}
 	p := props{stored: stored}
 	e.ID = p.str("id")
-	date := ""
-	if want.Has(graph.PropName) {
-		e.Name = p.str("name")
-	}
-	if want.Has(graph.PropAliases) {
-		e.Aliases = p.strs("aliases")
-	}
-	if want.Has(graph.PropKind) {
-		e.Kind = p.str("kind")
-	}
-	if want.Has(graph.PropDescription) {
-		e.Description = p.str("description")
-	}
-	if want.Has(graph.PropDate) {
-		date = p.str("date")
-	}
-	if want.Has(graph.PropOrder) {
-		e.Order = p.int("order")
-	}
-	if want.Has(graph.PropLanguage) {
-		e.Language = p.str("language")
-	}
-	if want.Has(graph.PropURL) {
-		e.URL = p.str("url")
-	}
-	if want.Has(graph.PropText) {
-		e.Text = p.str("text")
-	}
-	if want.Has(graph.PropEvidence) {
-		e.Evidence = p.evidence()
+	for _, sp := range storedProps {
+		if want.Has(sp.prop) {
+			sp.read(&p, e)
+		}
 	}
 	if p.err != nil {
 		return nil, fmt.Errorf("entity %q: %w", e.ID, p.err)
 	}
 	if e.Type == "" {
 		return nil, fmt.Errorf("entity %q: no entity type among labels %v", e.ID, labels)
-	}
-	var err error
-	if e.Date, err = graph.ParsePartialDate(date); err != nil {
-		// Not %w: a bad stored date is our failure, not the caller's
-		// invalid request.
-		return nil, fmt.Errorf("entity %q: stored %s", e.ID, graph.ErrorMessage(err))
 	}
 	return e, nil
 }
