@@ -134,28 +134,7 @@ func TestAnalysisRoundTrips(t *testing.T) {
 		for name, newStore := range backends {
 			for _, size := range []int{1, 10, 100} {
 				t.Run(fmt.Sprintf("%s/%s/%d municipalities", tt.name, name, size), func(t *testing.T) {
-					inner := newStore(t)
-					store := &countingStore{Store: inner}
-					storetest.MustReplace(t, store, syntheticDataset(size))
-					url := newAPI(t, store)
-					store.calls.Store(0)
-					sent, counts := inner.(interface{ RoundTrips() int64 })
-					var before int64
-					if counts {
-						before = sent.RoundTrips()
-					}
-					_, res := post(t, url, tt.query, nil)
-					if len(res.Errors) > 0 {
-						t.Fatalf("errors: %v", res.Errors)
-					}
-					if got := store.calls.Load(); got != int64(tt.want) {
-						t.Errorf("%d store calls, want %d", got, tt.want)
-					}
-					if counts {
-						if got := sent.RoundTrips() - before; got != int64(tt.want) {
-							t.Errorf("%d statements sent to the database, want %d", got, tt.want)
-						}
-					}
+					checkRoundTrips(t, newStore, size, tt.query, nil, tt.want)
 				})
 			}
 		}

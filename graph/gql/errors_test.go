@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/storetest"
 )
 
@@ -291,31 +292,39 @@ func TestRoundTrips(t *testing.T) {
 		for name, newStore := range backends {
 			for _, size := range []int{1, 10, 100} {
 				t.Run(fmt.Sprintf("%s/%s/%d municipalities", tt.name, name, size), func(t *testing.T) {
-					inner := newStore(t)
-					store := &countingStore{Store: inner}
-					storetest.MustReplace(t, store, syntheticDataset(size))
-					url := newAPI(t, store)
-					store.calls.Store(0)
-					// A database store also counts the statements it sends.
-					sent, counts := inner.(interface{ RoundTrips() int64 })
-					var before int64
-					if counts {
-						before = sent.RoundTrips()
-					}
-					_, res := post(t, url, tt.query, tt.vars(size))
-					if len(res.Errors) > 0 {
-						t.Fatalf("errors: %v", res.Errors)
-					}
-					if got := store.calls.Load(); got != int64(tt.want) {
-						t.Errorf("%d store calls, want %d", got, tt.want)
-					}
-					if counts {
-						if got := sent.RoundTrips() - before; got != int64(tt.want) {
-							t.Errorf("%d statements sent to the database, want %d", got, tt.want)
-						}
-					}
+					checkRoundTrips(t, newStore, size, tt.query, tt.vars(size), tt.want)
 				})
 			}
+		}
+	}
+}
+
+// checkRoundTrips asks query of a synthetic graph of size municipalities
+// and checks that it costs want store calls, and on a database as many
+// statements.
+func checkRoundTrips(t *testing.T, newStore func(testing.TB) graph.Store, size int, query string, vars map[string]any, want int) {
+	t.Helper()
+	inner := newStore(t)
+	store := &countingStore{Store: inner}
+	storetest.MustReplace(t, store, syntheticDataset(size))
+	url := newAPI(t, store)
+	store.calls.Store(0)
+	// A database store also counts the statements it sends.
+	sent, counts := inner.(interface{ RoundTrips() int64 })
+	var before int64
+	if counts {
+		before = sent.RoundTrips()
+	}
+	_, res := post(t, url, query, vars)
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	if got := store.calls.Load(); got != int64(want) {
+		t.Errorf("%d store calls, want %d", got, want)
+	}
+	if counts {
+		if got := sent.RoundTrips() - before; got != int64(want) {
+			t.Errorf("%d statements sent to the database, want %d", got, want)
 		}
 	}
 }
