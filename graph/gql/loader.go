@@ -230,7 +230,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 	for i, e := range entities {
 		ids[i] = e.ID
 	}
-	if x, err := l.store.Expand(ctx, ids, plan.branches, l.props(graphql.GetOperationContext(ctx))); err == nil {
+	if x, err := l.store.Expand(ctx, ids, plan.branches, l.props(ctx)); err == nil {
 		l.apply(ctx, plan, entities, x.Reached)
 	}
 }
@@ -240,7 +240,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 // selection asks of them.
 func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, error) {
 	plan, _ := planBelow(ctx, graph.EntityTypes(), nil)
-	x, err := l.store.Expand(ctx, ids, plan.branches, l.props(graphql.GetOperationContext(ctx)))
+	x, err := l.store.Expand(ctx, ids, plan.branches, l.props(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package gql
 
 import (
+	"context"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -92,7 +93,7 @@ func isEntityType(name string) bool {
 
 // props returns the properties the operation's reads ask for, worked out
 // once per operation.
-func (l *loader) props(op *graphql.OperationContext) graph.Props {
-	l.propsOnce.Do(func() { l.opProps = operationProps(op) })
+func (l *loader) props(ctx context.Context) graph.Props {
+	l.propsOnce.Do(func() { l.opProps = operationProps(graphql.GetOperationContext(ctx)) })
 	return l.opProps
 }

@@ -116,7 +116,7 @@ func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[s
 	}
 	q.Where = cond
 	l := loaderFrom(ctx)
-	q.Props = l.props(graphql.GetOperationContext(ctx))
+	q.Props = l.props(ctx)
 	page, err := store.Find(ctx, q)
 	if err != nil {
 		return graph.Page{}, err
@@ -151,7 +151,7 @@ func search(ctx context.Context, store graph.Store, text string, types []graph.E
 	types = slices.Compact(slices.Clone(types)) // asking for a type twice finds it once
 	match := graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{text}}
 	l := loaderFrom(ctx)
-	props := l.props(graphql.GetOperationContext(ctx))
+	props := l.props(ctx)
 	var found []*graph.Entity
 	for _, typ := range types {
 		if len(found) == first {
