@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -465,7 +466,7 @@ func (ec *executionContext) marshalNEventGroupBy2string(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNGraphPath2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGraphPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphPath) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphPath2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGraphPath(ctx, sel, v[i])
@@ -489,7 +490,7 @@ func (ec *executionContext) marshalNGraphPath2ᚖgithubᚗcomᚋcivicgraphᚋciv
 }
 
 func (ec *executionContext) marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroupCount2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCount(ctx, sel, v[i])

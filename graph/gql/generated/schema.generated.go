@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -3563,14 +3564,13 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "quote":
 			out.Values[i] = ec._Evidence_quote(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_source(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3648,27 +3648,24 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PartialDate")
 		case "year":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartialDate_year(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartialDate_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "month":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartialDate_month(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartialDate_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "day":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._PartialDate_day(ctx, field, obj)
-				})
+			out.Values[i] = ec._PartialDate_day(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "iso":
 			out.Values[i] = ec._PartialDate_iso(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3979,30 +3976,27 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		case "type":
 			out.Values[i] = ec._Relation_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relation_from(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relation_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relation_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relation_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "as":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relation_as(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relation_as(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Relation_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -4103,7 +4097,7 @@ func (ec *executionContext) marshalNEvidence2githubᚗcomᚋcivicgraphᚋcivicgr
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidence(ctx, sel, v[i])
@@ -4127,7 +4121,7 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋcivicgraphᚋcivicgraph�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, sel, v[i])
@@ -4137,7 +4131,7 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgra
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, sel, v[i])
@@ -4157,7 +4151,7 @@ func (ec *executionContext) marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgr
 }
 
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, sel, v[i])
@@ -4196,7 +4190,7 @@ func (ec *executionContext) marshalNRelationType2githubᚗcomᚋcivicgraphᚋciv
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐSource(ctx, sel, v[i])
@@ -4240,7 +4234,7 @@ func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋcivicgraphᚋci
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityType2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEntityType(ctx, sel, v[i])
@@ -4315,7 +4309,7 @@ func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋcivicgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationType2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelType(ctx, sel, v[i])
