@@ -47,10 +47,15 @@ const (
 // only, with a parsed-query cache, automatic persisted queries, recovered
 // panics and errors that never show internals.
 func NewHandler(store graph.Store, cfg Config) *handler.Server {
+	return newHandler(store, cfg, postTransport{})
+}
+
+// newHandler is NewHandler with the transport for POST requests given.
+func newHandler(store graph.Store, cfg Config, post graphql.Transport) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Store: store}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(post)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.TokenLimit)
 	srv.SetDisableSuggestion(!cfg.Suggestions)

@@ -1,0 +1,91 @@
+package gql
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/civicgraph/civicgraph/graph/memstore"
+	"github.com/civicgraph/civicgraph/graph/storetest"
+)
+
+// TestPostTransport checks that postTransport answers every kind of POST
+// request as gqlgen's transport.POST does: status, media type and body.
+func TestPostTransport(t *testing.T) {
+	store := memstore.New()
+	storetest.MustSeed(t, store)
+	cfg := Config{TokenLimit: 5000, Limits: DefaultLimits}
+	ours, theirs := newHandler(store, cfg, postTransport{}), newHandler(store, cfg, transport.POST{})
+	for _, tt := range []struct {
+		name, body, accept string
+		status             int
+	}{
+		{"answer", `{"query": "{ organisations { id name evidence { quote } } }"}`, "", http.StatusOK},
+		{"variables", `{"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": "sant-boi"}}`, "", http.StatusOK},
+		{"graphql response type asked", `{"query": "{ topics { id } }"}`, "application/graphql-response+json", http.StatusOK},
+		{"json listed first", `{"query": "{ topics { id } }"}`, "application/json, application/graphql-response+json", http.StatusOK},
+		{"any type", `{"query": "{ topics { id } }"}`, "*/*", http.StatusOK},
+		{"neither type", `{"query": "{ topics { id } }"}`, "text/html", http.StatusOK},
+		{"resolver error", `{"query": "{ peopleConnection(first: 500) { totalCount } }"}`, "", http.StatusOK},
+		{"errors beside data", `{"query": "{ topics { id } paths(from: \"sant-boi\", to: \"consorzio-aoc\") { length } }"}`, "", http.StatusOK},
+		{"validation error", `{"query": "{ nope }"}`, "", http.StatusUnprocessableEntity},
+		{"validation error, graphql response type", `{"query": "{ nope }"}`, "application/graphql-response+json", http.StatusBadRequest},
+		{"syntax error", `{"query": "{ people { name }"}`, "", http.StatusUnprocessableEntity},
+		{"no query", `{}`, "", http.StatusUnprocessableEntity},
+		{"not JSON", `{"query": `, "", http.StatusBadRequest},
+		{"persisted query unknown", `{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "00"}}}`, "", http.StatusOK},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, want := postTo(ours, tt.body, tt.accept), postTo(theirs, tt.body, tt.accept)
+			if got.Code != tt.status || want.Code != tt.status {
+				t.Errorf("status %d, transport.POST's %d, want %d", got.Code, want.Code, tt.status)
+			}
+			if g, w := got.Header().Get("Content-Type"), want.Header().Get("Content-Type"); g != w {
+				t.Errorf("Content-Type %q, transport.POST's %q", g, w)
+			}
+			if diff := cmp.Diff(decoded(t, want.Body.Bytes()), decoded(t, got.Body.Bytes())); diff != "" {
+				t.Errorf("body (-transport.POST's +ours):\n%s", diff)
+			}
+		})
+	}
+}
+
+func postTo(h http.Handler, body, accept string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// decoded parses a body, keeping the order of its top-level fields.
+func decoded(t *testing.T, body []byte) []any {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	var out []any
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if key, ok := tok.(string); ok && dec.More() {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("bad body %s: %v", body, err)
+			}
+			out = append(out, key, v)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("empty body %q", body)
+	}
+	return out
+}
