@@ -411,6 +411,15 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	if err != nil {
 		return "", nil, err
 	}
+	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
+	// finds nothing; the aggregation in the subquery gives every row one
+	// list or count, empty or not.
+	matchIDs := "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]})"
+	if count && path.Single() && where == nil {
+		// Unfiltered, one step counts what Replace stored (see degreeProp).
+		params["degree"] = degreeProp(path[0])
+		return matchIDs + " RETURN i, coalesce(n[$degree], 0) AS found", params, nil
+	}
 	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0)+") AS found", " RETURN i, found"
 	switch {
 	case count && path.Single():
@@ -426,9 +435,5 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 		inner += ", collect(r) AS rels"
 		outer += ", rels"
 	}
-	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
-	// finds nothing; the aggregation in the subquery gives every row one
-	// list or count, empty or not.
-	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) CALL (n) { " +
-		body + filter + distinct + inner + " }" + outer, params, nil
+	return matchIDs + " CALL (n) { " + body + filter + distinct + inner + " }" + outer, params, nil
 }

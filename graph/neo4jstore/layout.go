@@ -7,11 +7,11 @@ import (
 )
 
 // layoutVersion numbers the set of properties entityProps derives (sort
-// keys, positions, folded names). Bump it when that set changes: a graph
+// keys, positions, folded names, degrees). Bump it when that set changes: a graph
 // written under an older number lacks the new properties, and its nodes
 // would silently drop out of the filters and orders that read them, so
 // EnsureSchema derives them again.
-const layoutVersion = 2
+const layoutVersion = 3
 
 // layoutLabel marks the one node that records the layout of the stored
 // graph. It has no relationships and is no Entity, so no read meets it.
@@ -20,8 +20,10 @@ const layoutLabel = "CivicgraphLayout"
 const (
 	readLayout  = "OPTIONAL MATCH (l:" + layoutLabel + ") WITH l LIMIT 1 RETURN coalesce(l.version, 0) AS version, COUNT { (:" + entityLabel + ") } AS entities"
 	writeLayout = "MERGE (l:" + layoutLabel + ") SET l.version = $version"
-	// The unique id index pages through the entities in id order.
-	entityBatch  = "MATCH (n:" + entityLabel + ") WHERE n.id > $after RETURN n ORDER BY n.id LIMIT $limit"
+	// The unique id index pages through the entities in id order; each
+	// comes with its relationships' steps, for its degrees.
+	entityBatch = "MATCH (n:" + entityLabel + ") WHERE n.id > $after WITH n ORDER BY n.id LIMIT $limit " +
+		"RETURN n, [(n)-[r]->(m:" + entityLabel + ") | [type(r), 'out', labels(m)]] + [(n)<-[r]-(m:" + entityLabel + ") | [type(r), 'in', labels(m)]] AS steps"
 	rewriteBatch = "UNWIND $rows AS row MATCH (n:" + entityLabel + " {id: row.id}) SET n += row"
 )
 
@@ -72,7 +74,15 @@ func (s *Store) upgradeLayout(ctx context.Context) error {
 				if err != nil {
 					return err
 				}
-				rows = append(rows, entityProps(e))
+				steps, _, err := neo4j.GetRecordValue[[]any](res.Record(), "steps")
+				if err != nil {
+					return err
+				}
+				d, err := storedDegrees(e.ID, steps)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, entityProps(e, d[e.ID]))
 				last = e.ID
 			}
 			if err := res.Err(); err != nil || len(rows) == 0 {

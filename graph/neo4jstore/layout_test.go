@@ -14,9 +14,10 @@ import (
 )
 
 // TestUpgradeLayout stores a graph as an older version left it, without
-// the positions of the orders added since and without a layout record, and
-// checks that opening the store derives them again: ordering by kind finds
-// every organisation, in order.
+// the positions of the orders added since, without degrees and without a
+// layout record, and checks that opening the store derives them again:
+// ordering by kind finds every organisation, in order, and counting
+// practices by topic counts them all.
 func TestUpgradeLayout(t *testing.T) {
 	s := neo4jtest.OpenConfig(t, func(c *neo4jstore.Config) { c.BatchSize = 2 }) // several batches
 	storetest.MustSeed(t, s)
@@ -26,6 +27,12 @@ func TestUpgradeLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	topics := []string{"interoperability", "public-attention"}
+	practices := graph.Path{{Rel: graph.RelAbout, Dir: graph.In, Target: graph.TypePractice}}
+	wantCounts, err := s.NeighbourCounts(ctx, topics, practices, nil)
+	if err != nil || wantCounts[0] == 0 {
+		t.Fatalf("practices about %v: %v (%v); want some", topics, wantCounts, err)
+	}
 
 	cfg := neo4jtest.Config(t)
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
@@ -34,7 +41,7 @@ func TestUpgradeLayout(t *testing.T) {
 	}
 	defer driver.Close(ctx)
 	for _, cypher := range []string{
-		"MATCH (n:Entity) REMOVE n.positionId, n.positionKind, n.positionDate, n.positionName",
+		"MATCH (n:Entity) REMOVE n.positionId, n.positionKind, n.positionDate, n.positionName, n.degree_ABOUT_in_Practice",
 		"MATCH (l:CivicgraphLayout) DELETE l",
 	} {
 		if _, err := neo4j.ExecuteQuery(ctx, driver, cypher, nil, neo4j.EagerResultTransformer); err != nil {
@@ -43,6 +50,9 @@ func TestUpgradeLayout(t *testing.T) {
 	}
 	if page, err := s.Find(ctx, byKind); err != nil || len(page.Entities) != 0 {
 		t.Fatalf("before the upgrade, ordering by kind found %d organisations (%v); want none, as an old graph would", len(page.Entities), err)
+	}
+	if counts, err := s.NeighbourCounts(ctx, topics, practices, nil); err != nil || counts[0] != 0 {
+		t.Fatalf("before the upgrade, practices about %v: %v (%v); want none, as an old graph would", topics, counts, err)
 	}
 
 	if err := s.EnsureSchema(ctx); err != nil {
@@ -60,6 +70,13 @@ func TestUpgradeLayout(t *testing.T) {
 	}
 	if diff := cmp.Diff(ids(want.Entities), ids(got.Entities)); diff != "" {
 		t.Errorf("after the upgrade (-want +got):\n%s", diff)
+	}
+	counts, err := s.NeighbourCounts(ctx, topics, practices, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantCounts, counts); diff != "" {
+		t.Errorf("practices about %v after the upgrade (-want +got):\n%s", topics, diff)
 	}
 }
 

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"crypto/rand"
+	"maps"
 	"slices"
 	"strings"
 
@@ -44,6 +45,7 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 		}
 		b.relations[r.Type] = append(b.relations[r.Type], r)
 	}
+	b.degrees = datasetDegrees(ds)
 	if len(ds.Entities)+len(ds.Relations) > s.cfg.StageAbove {
 		return s.fail(ctx, "replace", s.replaceStaged(ctx, b))
 	}
@@ -77,6 +79,7 @@ type batches struct {
 	size      int
 	entities  map[graph.EntityType][]*graph.Entity
 	relations map[graph.RelType][]*graph.Relation
+	degrees   degrees
 }
 
 // runner runs a statement and returns the count it answers, if any.
@@ -90,7 +93,7 @@ func (b batches) writeEntities(run runner, entity func(graph.EntityType) string)
 		for batch := range slices.Chunk(b.entities[t], b.size) {
 			rows := make([]map[string]any, len(batch))
 			for i, e := range batch {
-				rows[i] = entityProps(e)
+				rows[i] = entityProps(e, b.degrees[e.ID])
 			}
 			if _, err := run(cypher, map[string]any{"rows": rows, "load": b.load}); err != nil {
 				return err
@@ -277,8 +280,9 @@ const (
 )
 
 // entityProps returns every property a node stores, empty values
-// included, and the derived values reads compare and order on.
-func entityProps(e *graph.Entity) map[string]any {
+// included, the derived values reads compare and order on, and the
+// node's degree properties (see degreeProp).
+func entityProps(e *graph.Entity, degreeProps map[string]any) map[string]any {
 	names := e.Names()
 	folded := make([]string, len(names))
 	for i, name := range names {
@@ -306,6 +310,7 @@ func entityProps(e *graph.Entity) map[string]any {
 	for _, field := range e.Type.OrderFields() {
 		props[positionProp(e.Type, field)] = positionKey(graph.PositionIn(e, field))
 	}
+	maps.Copy(props, degreeProps)
 	return props
 }
 

@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -569,6 +570,35 @@ func testNeighbourCounts(t *testing.T, s graph.Store) {
 	}
 	if _, err := s.NeighbourCounts(ctx, []string{"talk-round-table"}, talkParts, graph.Not{}); graph.ErrorCode(err) != graph.EINVALID {
 		t.Errorf("invalid where: error %v; want code %q", err, graph.EINVALID)
+	}
+
+	// Counts follow the graph a Replace makes: a relation gone, an entity
+	// of another type at the end of one.
+	ds := fixture()
+	ds.Relations = slices.DeleteFunc(ds.Relations, func(r graph.Relation) bool {
+		return r.Type == graph.RelPartOf && r.From == "contribution-alella"
+	})
+	for i := range ds.Entities {
+		if e := &ds.Entities[i]; e.ID == "alella-citizen-office" {
+			e.Type, e.Kind = graph.TypeTalk, "CONTRIBUTION"
+		}
+	}
+	MustReplace(t, s, ds)
+	organisationUnits := graph.Path{{Rel: graph.RelPartOf, Dir: graph.In, Target: graph.TypeOrganisation}}
+	for _, tt := range []struct {
+		path graph.Path
+		want []int
+	}{
+		{talkParts, []int{1, 2, 1}},
+		{organisationUnits, []int{0, 0, 0}},
+	} {
+		got, err := s.NeighbourCounts(ctx, []string{"talk-round-table", "meeting", "alella"}, tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("counts along %v after a second Replace (-want +got):\n%s", tt.path, diff)
+		}
 	}
 }
 
