@@ -373,7 +373,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		find += " LIMIT $limit"
 		params["limit"] = int64(limit) + 1
 	}
-	find += " RETURN " + projection("n", q.Props) + " AS entity"
+	find += " RETURN " + projection("n", q.Props, q.Type) + " AS entity"
 	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
 }
 
@@ -420,7 +420,7 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 		params["degree"] = degreeProp(path[0])
 		return matchIDs + " RETURN i, coalesce(n[$degree], 0) AS found", params, nil
 	}
-	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0)+") AS found", " RETURN i, found"
+	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0, endType(path))+") AS found", " RETURN i, found"
 	switch {
 	case count && path.Single():
 		// Replace merges relations by type and ends: one step reaches a

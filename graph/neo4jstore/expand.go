@@ -37,7 +37,7 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 			if node == nil {
 				continue
 			}
-			e, err := projectedEntity(node, props)
+			e, err := projectedEntity(node, props, "")
 			if err != nil {
 				return out, err
 			}
@@ -118,7 +118,7 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 	}
 	// A projection of null is null.
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
-		calls + "RETURN i, " + projection("n", props) + " AS n, " + below + " AS below", params, nil
+		calls + "RETURN i, " + projection("n", props, "") + " AS n, " + below + " AS below", params, nil
 }
 
 // branches returns CALL subqueries that read branches from the node bound
@@ -162,7 +162,7 @@ func (c *compiler) branches(start string, branches []graph.Branch, props graph.P
 		answers[i] = c.newVar()
 		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
 			"WITH " + carried + ", " + below + " AS " + deeper + " ORDER BY " + end + "." + propPosition +
-			" RETURN collect({n: " + projection(end, props) + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
+			" RETURN collect({n: " + projection(end, props, endType(br.Path)) + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
 	}
 	return b.String(), "[" + strings.Join(answers, ", ") + "]", nil
 }

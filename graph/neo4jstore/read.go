@@ -13,7 +13,7 @@ import (
 
 // entitiesCypher looks every id up at once; the index i keeps the answer
 // aligned with the ids, duplicates included.
-var entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN i, " + projection("n", 0) + " AS n"
+var entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN i, " + projection("n", 0, "") + " AS n"
 
 // Entities implements graph.Store, in one statement.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
@@ -32,7 +32,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 				return nil, err
 			}
 			node, _ := res.Record().Get("n")
-			if out[i], err = projectedEntity(node, 0); err != nil {
+			if out[i], err = projectedEntity(node, 0, ""); err != nil {
 				return nil, err
 			}
 		}
@@ -63,7 +63,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 				break
 			}
 			v, _ := res.Record().Get("entity")
-			e, err := projectedEntity(v, q.Props)
+			e, err := projectedEntity(v, q.Props, q.Type)
 			if err != nil {
 				return page, err
 			}
@@ -177,7 +177,7 @@ func neighbourList(id string, path graph.Path, found, rels []any, relations bool
 	list := make([]graph.Neighbour, len(found))
 	for j, v := range found {
 		var err error
-		if list[j].Entity, err = projectedEntity(v, props); err != nil {
+		if list[j].Entity, err = projectedEntity(v, props, endType(path)); err != nil {
 			return nil, err
 		}
 		if !relations || !path.Single() {
@@ -294,12 +294,16 @@ var storedProps = []struct {
 const labelsKey = "labels"
 
 // projection returns a map projection of the node bound to v: its id, its
-// labels and the stored properties that hold props. Reading a property
-// costs the database a hit per node; a node returned whole has them all
-// read and sent, the derived ones (see entityProps) included.
-func projection(v string, props graph.Props) string {
+// labels unless its type is known, and the stored properties that hold
+// props. Reading a property, or the labels, costs the database a hit per
+// node; a node returned whole has them all read and sent, the derived ones
+// (see entityProps) included.
+func projection(v string, props graph.Props, known graph.EntityType) string {
 	var b strings.Builder
-	b.WriteString(v + "{.id, " + labelsKey + ": labels(" + v + ")")
+	b.WriteString(v + "{.id")
+	if known == "" {
+		b.WriteString(", " + labelsKey + ": labels(" + v + ")")
+	}
 	for _, sp := range storedProps {
 		if props.Has(sp.prop) {
 			for _, name := range sp.names {
@@ -311,11 +315,15 @@ func projection(v string, props graph.Props) string {
 	return b.String()
 }
 
-// projectedEntity reads a node projected by projection with props.
-func projectedEntity(v any, props graph.Props) (*graph.Entity, error) {
+// projectedEntity reads a node projected by projection with props and
+// known.
+func projectedEntity(v any, props graph.Props, known graph.EntityType) (*graph.Entity, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("entity is a %T, not a map", v)
+	}
+	if known != "" {
+		return entityFrom([]string{string(known)}, m, props)
 	}
 	list, ok := m[labelsKey].([]any)
 	if !ok {
@@ -326,6 +334,14 @@ func projectedEntity(v any, props graph.Props) (*graph.Entity, error) {
 		labels[i], _ = l.(string)
 	}
 	return entityFrom(labels, m, props)
+}
+
+// endType is the type of the entities path reaches, "" if it does not say.
+func endType(path graph.Path) graph.EntityType {
+	if len(path) == 0 {
+		return ""
+	}
+	return path[len(path)-1].Target
 }
 
 // entityOf reads a node returned whole.
