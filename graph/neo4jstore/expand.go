@@ -81,11 +81,18 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 		}
 		found, rels, deeper := make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
 		for j, item := range items {
+			if !wrapped(b) {
+				found[j] = item
+				continue
+			}
 			m, ok := item.(map[string]any)
 			if !ok {
 				return fmt.Errorf("neighbour answer is a %T, not a map", item)
 			}
 			found[j], rels[j] = m["n"], m["r"]
+			if len(b.Below) == 0 {
+				continue
+			}
 			if deeper[j], ok = m["below"].([]any); !ok {
 				return fmt.Errorf("answers below are a %T, not a list", m["below"])
 			}
@@ -102,6 +109,12 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 		}
 	}
 	return nil
+}
+
+// wrapped reports whether a branch's answers carry more than the nodes
+// reached: the relationships followed, or the answers of branches below.
+func wrapped(b graph.Branch) bool {
+	return b.Relations && b.Path.Single() || len(b.Below) > 0
 }
 
 // expandCypher returns Expand's statement: for each id, by its index i,
@@ -123,10 +136,12 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 
 // branches returns CALL subqueries that read branches from the node bound
 // to start, and a list expression of their answers, aligned with branches.
-// A branch's answer is a list of maps in default order, one per neighbour
-// found: n the node projected to props, r the relationship followed if the branch asks for
-// relations (else null), below the answers of the branch's own branches from n. A branch
-// from another type than start's answers an empty list.
+// A branch's answer is a list in default order, one entry per neighbour
+// found: the node projected to props, or if the branch is wrapped, a map
+// of that node (n), the relationship followed if the branch asks for
+// relations (r), and the answers of the branch's own branches from the
+// node if it has any (below). A branch from another type than start's
+// answers an empty list.
 func (c *compiler) branches(start string, branches []graph.Branch, props graph.Props) (calls, list string, err error) {
 	var b strings.Builder
 	answers := make([]string, len(branches))
@@ -135,7 +150,7 @@ func (c *compiler) branches(start string, branches []graph.Branch, props graph.P
 		if err != nil {
 			return "", "", err
 		}
-		relVar, rel := "", "null"
+		relVar, rel := "", ""
 		if br.Relations && br.Path.Single() {
 			relVar, rel = c.newVar(), c.newVar()
 		}
@@ -158,11 +173,22 @@ func (c *compiler) branches(start string, branches []graph.Branch, props graph.P
 		if err != nil {
 			return "", "", err
 		}
-		deeper := c.newVar()
+		item := projection(end, props, endType(br.Path))
+		if wrapped(br) {
+			item = "{n: " + item
+			if rel != "" {
+				item += ", r: " + rel
+			}
+			if len(br.Below) > 0 {
+				deeper := c.newVar()
+				carried += ", " + below + " AS " + deeper
+				item += ", below: " + deeper
+			}
+			item += "}"
+		}
 		answers[i] = c.newVar()
 		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
-			"WITH " + carried + ", " + below + " AS " + deeper + " ORDER BY " + end + "." + propPosition +
-			" RETURN collect({n: " + projection(end, props, endType(br.Path)) + ", r: " + rel + ", below: " + deeper + "}) AS " + answers[i] + " } ")
+			"WITH " + carried + " ORDER BY " + end + "." + propPosition + " RETURN collect(" + item + ") AS " + answers[i] + " } ")
 	}
 	return b.String(), "[" + strings.Join(answers, ", ") + "]", nil
 }
