@@ -14,7 +14,11 @@ type Branch struct {
 	// each neighbour, as Neighbours gives it; without it Relation is nil,
 	// and a database store sends no relation.
 	Relations bool
-	Below     []Branch
+	// Count asks only how many neighbours each entity has, as
+	// NeighbourCounts gives it, into Reach.Counts; such a branch has
+	// nothing below it.
+	Count bool
+	Below []Branch
 }
 
 // Expansion is what Store.Expand read.
@@ -31,7 +35,10 @@ type Reach struct {
 	// branch was read from, its neighbours as Store.Neighbours gives
 	// them (but for Branch.Relations), an empty list where it has none.
 	Neighbours map[string][]Neighbour
-	Below      []Reach // aligned with the branch's Below
+	// Counts holds, for a Count branch and in its place, the number of
+	// neighbours of every entity it was read from.
+	Counts map[string]int
+	Below  []Reach // aligned with the branch's Below
 }
 
 // ValidateBranches returns EINVALID if a branch, at any depth, starts
@@ -44,6 +51,9 @@ func ValidateBranches(branches []Branch) error {
 		if err := Validate(b.Where); err != nil {
 			return err
 		}
+		if b.Count && (len(b.Below) > 0 || b.Relations) {
+			return Errorf(EINVALID, "a branch that counts reads neither relations nor branches below")
+		}
 		if err := ValidateBranches(b.Below); err != nil {
 			return err
 		}
@@ -55,6 +65,7 @@ func ValidateBranches(branches []Branch) error {
 type Neighbourer interface {
 	Entities(ctx context.Context, ids []string) ([]*Entity, error)
 	Neighbours(ctx context.Context, ids []string, path Path, where Cond) ([][]Neighbour, error)
+	NeighbourCounts(ctx context.Context, ids []string, path Path, where Cond) ([]int, error)
 }
 
 // ExpandStepwise answers Store.Expand with one Entities call and one
@@ -69,13 +80,13 @@ func ExpandStepwise(ctx context.Context, s Neighbourer, ids []string, branches [
 	if err != nil {
 		return Expansion{}, err
 	}
-	reached, err := reachStepwise(ctx, s, es, branches)
+	reached, err := ReachStepwise(ctx, s, es, branches)
 	return Expansion{Entities: es, Reached: reached}, err
 }
 
-// reachStepwise reads branches from the entities from (nil ones and
-// repeats ignored).
-func reachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches []Branch) ([]Reach, error) {
+// ReachStepwise reads branches from the entities from (nil ones and
+// repeats ignored) with one Neighbours or NeighbourCounts call per branch.
+func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches []Branch) ([]Reach, error) {
 	out := make([]Reach, len(branches))
 	for i, b := range branches {
 		var ids []string
@@ -88,6 +99,17 @@ func reachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 				out[i].Neighbours[e.ID] = []Neighbour{}
 				ids = append(ids, e.ID)
 			}
+		}
+		if b.Count {
+			counts, err := s.NeighbourCounts(ctx, ids, b.Path, b.Where)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Reach{Counts: make(map[string]int, len(ids))}
+			for j, id := range ids {
+				out[i].Counts[id] = counts[j]
+			}
+			continue
 		}
 		var next []*Entity
 		if len(ids) > 0 {
@@ -107,7 +129,7 @@ func reachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 				}
 			}
 		}
-		below, err := reachStepwise(ctx, s, next, b.Below)
+		below, err := ReachStepwise(ctx, s, next, b.Below)
 		if err != nil {
 			return nil, err
 		}

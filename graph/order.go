@@ -139,6 +139,9 @@ func (q Query) Validate() error {
 	if q.First > 0 && q.Last > 0 {
 		return Errorf(EINVALID, "first and last cannot be given together")
 	}
+	if err := ValidateBranches(q.Below); err != nil {
+		return err
+	}
 	return Validate(q.Where)
 }
 

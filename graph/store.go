@@ -19,8 +19,8 @@ type Store interface {
 
 	// Find returns a page of the entities of type q.Type that meet q.Where,
 	// in q.Order: those between q.After and q.Before, the first q.First or
-	// the last q.Last of them (neither: all). It returns EINVALID if q is
-	// not valid (see Query.Validate).
+	// the last q.Last of them (neither: all), and from them what q.Below
+	// reads. It returns EINVALID if q is not valid (see Query.Validate).
 	Find(ctx context.Context, q Query) (Page, error)
 
 	// Neighbours returns, aligned with ids, the distinct entities reached
@@ -93,6 +93,10 @@ type Query struct {
 	Last      int       // the last so many, instead of First
 	WithTotal bool      // count every match into Page.Total
 	Props     Props     // the properties needed of each entity (zero: all)
+	// Below are reads from the entities of the page, as Store.Expand
+	// reads from its entities, into Page.Reached: a store that pays per
+	// call reads them with the page.
+	Below []Branch
 }
 
 // Page is a slice of the entities a Query selects, in its order. Like
@@ -100,9 +104,10 @@ type Query struct {
 // taken from: after it for First, before it for Last.
 type Page struct {
 	Entities    []*Entity
-	HasNext     bool // paging with First: more follow the last one
-	HasPrevious bool // paging with Last: more come before the first one
-	Total       int  // every match, if Query.WithTotal
+	HasNext     bool    // paging with First: more follow the last one
+	HasPrevious bool    // paging with Last: more come before the first one
+	Total       int     // every match, if Query.WithTotal
+	Reached     []Reach // aligned with Query.Below
 }
 
 // Position is a place in an order: the value sorted on (see SortValue) and

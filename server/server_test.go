@@ -280,7 +280,6 @@ func TestMetrics(t *testing.T) {
 		`civicgraph_graphql_operation_seconds_count{operation="Moderators"} 1`,
 		`civicgraph_http_requests_total{route="/graphql",status="200"} 1`,
 		`civicgraph_store_calls_total{method="Find",outcome="ok"} 1`,
-		`civicgraph_store_calls_total{method="Expand",outcome="ok"} 1`,
 	} {
 		if !strings.Contains(string(body), want+"\n") {
 			t.Errorf("/metrics lacks %q", want)

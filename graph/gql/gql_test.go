@@ -33,8 +33,19 @@ var backends = map[string]func(tb testing.TB) graph.Store{
 // countingStore counts the calls a request makes to its store.
 type countingStore struct {
 	graph.Store
-	calls       atomic.Int64
-	countsCalls atomic.Int64 // of them, calls to NeighbourCounts
+	calls atomic.Int64
+	// counted counts the reads that count neighbours: NeighbourCounts
+	// calls, and Count branches of Find and Expand calls.
+	counted atomic.Int64
+}
+
+func (c *countingStore) countBranches(branches []graph.Branch) {
+	for _, b := range branches {
+		if b.Count {
+			c.counted.Add(1)
+		}
+		c.countBranches(b.Below)
+	}
 }
 
 func (c *countingStore) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
@@ -44,6 +55,7 @@ func (c *countingStore) Entities(ctx context.Context, ids []string) ([]*graph.En
 
 func (c *countingStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	c.calls.Add(1)
+	c.countBranches(q.Below)
 	return c.Store.Find(ctx, q)
 }
 
@@ -54,12 +66,13 @@ func (c *countingStore) Neighbours(ctx context.Context, ids []string, path graph
 
 func (c *countingStore) Expand(ctx context.Context, ids []string, branches []graph.Branch, props graph.Props) (graph.Expansion, error) {
 	c.calls.Add(1)
+	c.countBranches(branches)
 	return c.Store.Expand(ctx, ids, branches, props)
 }
 
 func (c *countingStore) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
 	c.calls.Add(1)
-	c.countsCalls.Add(1)
+	c.counted.Add(1)
 	return c.Store.NeighbourCounts(ctx, ids, path, where)
 }
 

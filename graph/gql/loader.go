@@ -18,12 +18,13 @@ import (
 // loader is the per-operation read cache that keeps the number of store
 // calls bounded by the shape of a query, not the size of its answer.
 //
-// When a resolver has a set of entities in hand (a root list, or a
-// relationship read), it looks ahead at the selection below it and reads
-// each relationship field asked there for all those entities in one call,
-// then does the same one level further down with what that returned. The
-// field resolvers below then find their answers in the cache. A field the
-// look-ahead did not foresee is still answered, with a call of its own.
+// A resolver that reads entities (a root list, node, nodes) looks ahead at
+// the selection below it and reads, in the same store call, every
+// relationship field asked there at every depth, counts included; one
+// that has entities in hand (search, a relationship read the look-ahead
+// did not foresee) reads them in one call of its own. The field resolvers
+// below then find their answers in the cache. A field the look-ahead did
+// not foresee is still answered, with a call of its own.
 type loader struct {
 	store graph.Store
 	// resultLimit bounds the entities delivered to one response (0: none).
@@ -250,12 +251,30 @@ func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, err
 			present = append(present, e)
 		}
 	}
-	if err := l.deliver(len(present)); err != nil {
-		return nil, err
+	return x.Entities, l.deliverRead(ctx, plan, present, x.Reached)
+}
+
+// find runs q, reading in the same call what the current field's
+// selection asks of the entities it finds.
+func (l *loader) find(ctx context.Context, q graph.Query) (graph.Page, error) {
+	plan, _ := planBelow(ctx, []graph.EntityType{q.Type}, nil)
+	q.Props, q.Below = l.props(ctx), plan.branches
+	page, err := l.store.Find(ctx, q)
+	if err != nil {
+		return graph.Page{}, err
 	}
-	l.remember(present...)
-	l.apply(ctx, plan, present, x.Reached)
-	return x.Entities, nil
+	return page, l.deliverRead(ctx, plan, page.Entities, page.Reached)
+}
+
+// deliverRead counts entities a field answers with and caches them, with
+// what plan read from them.
+func (l *loader) deliverRead(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach) error {
+	if err := l.deliver(len(entities)); err != nil {
+		return err
+	}
+	l.remember(entities...)
+	l.apply(ctx, plan, entities, reached)
+	return nil
 }
 
 // planBelow plans the reads of the current field's selection, or of the
@@ -284,9 +303,8 @@ func planBelow(ctx context.Context, types []graph.EntityType, below []string) (p
 // readPlan is what a selection asks of the entities at one depth of a
 // look-ahead.
 type readPlan struct {
-	branches []graph.Branch // for Store.Expand
+	branches []graph.Branch // for Store.Expand and Query.Below
 	reads    []plannedRead  // aligned with branches
-	counts   []plannedCount
 	// sources holds the types whose evidence sources the selection shows.
 	sources map[graph.EntityType]bool
 }
@@ -295,23 +313,18 @@ type readPlan struct {
 type plannedRead struct {
 	field, where string
 	relations    bool
+	// count: a connection asked only its totalCount, which a Count
+	// branch answers.
+	count bool
 	// relationSources: the selection shows the sources of the evidence of
 	// the relations followed.
 	relationSources bool
 	below           readPlan
 }
 
-// plannedCount is a connection asked only its totalCount.
-type plannedCount struct {
-	from  graph.EntityType
-	field string
-	where map[string]any
-}
-
 func (p *readPlan) add(q readPlan) {
 	p.branches = append(p.branches, q.branches...)
 	p.reads = append(p.reads, q.reads...)
-	p.counts = append(p.counts, q.counts...)
 	for typ := range q.sources {
 		if p.sources == nil {
 			p.sources = map[graph.EntityType]bool{}
@@ -348,12 +361,13 @@ func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 				continue
 			}
 			where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
-			if countOnly(op, f) {
-				plan.counts = append(plan.counts, plannedCount{from: typ, field: field, where: where})
-				continue
-			}
 			cond, err := whereCond(rel.target, where)
 			if err != nil {
+				continue
+			}
+			if countOnly(op, f) {
+				plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Count: true})
+				plan.reads = append(plan.reads, plannedRead{field: field, where: canonical(where), count: true})
 				continue
 			}
 			below := planReads(op, f.Selections, f.Definition.Type.Name(), []graph.EntityType{rel.target})
@@ -368,8 +382,8 @@ func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 	return plan
 }
 
-// apply caches what Expand reached along plan from the entities at its
-// depth, then counts what plan counts and reads the sources it shows.
+// apply caches what a read reached along plan from the entities at its
+// depth, then reads the sources of evidence the plan shows.
 func (l *loader) apply(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach) {
 	sources := map[string]bool{}
 	l.cacheReached(ctx, plan, entities, reached, sources)
@@ -377,23 +391,20 @@ func (l *loader) apply(ctx context.Context, plan readPlan, entities []*graph.Ent
 }
 
 func (l *loader) cacheReached(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach, sources map[string]bool) {
-	for _, c := range plan.counts {
-		var ids []string
-		for _, e := range entities {
-			if e.Type == c.from {
-				ids = append(ids, e.ID)
-			}
-		}
-		if len(ids) > 0 {
-			_ = l.readCounts(ctx, c.field, c.where, ids) // a failure is the field's to report
-		}
-	}
 	for _, e := range entities {
 		if plan.sources[e.Type] {
 			addSources(sources, e.Evidence)
 		}
 	}
 	for k, read := range plan.reads {
+		if read.count {
+			l.mu.Lock()
+			for id, n := range reached[k].Counts {
+				l.counts[relKey{field: read.field, where: read.where, id: id}] = n
+			}
+			l.mu.Unlock()
+			continue
+		}
 		var next []*graph.Entity
 		seen := map[string]bool{}
 		l.mu.Lock()

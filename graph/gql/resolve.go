@@ -76,8 +76,8 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 }
 
 // rootList resolves a root field that lists the entities of one type.
-func rootList[T model.Node](ctx context.Context, store graph.Store, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
-	page, err := findRoot(ctx, store, graph.Query{Type: typ, Order: orderOf(orderBy)}, where)
+func rootList[T model.Node](ctx context.Context, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
+	page, err := findRoot(ctx, graph.Query{Type: typ, Order: orderOf(orderBy)}, where)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType
 		return &model.Connection{TotalCount: n}, err
 	}
 	q.WithTotal = selects(op, fc.Field.Selections, fc.Field.Definition.Type.Name(), "totalCount")
-	page, err := findRoot(ctx, store, q, where)
+	page, err := findRoot(ctx, q, where)
 	if err != nil {
 		return nil, err
 	}
@@ -107,21 +107,15 @@ func rootConnection(ctx context.Context, store graph.Store, typ graph.EntityType
 	return newConnection(q, edges, page), nil
 }
 
-// findRoot runs q with the where argument of a root field, counts what it
-// delivers, and looks ahead at what the selection will ask of it.
-func findRoot(ctx context.Context, store graph.Store, q graph.Query, where map[string]any) (graph.Page, error) {
+// findRoot runs q with the where argument of a root field, reading with it
+// what the field's selection asks of what it finds.
+func findRoot(ctx context.Context, q graph.Query, where map[string]any) (graph.Page, error) {
 	cond, err := whereCond(q.Type, where)
 	if err != nil {
 		return graph.Page{}, err
 	}
 	q.Where = cond
-	l := loaderFrom(ctx)
-	q.Props = l.props(ctx)
-	page, err := store.Find(ctx, q)
-	if err != nil {
-		return graph.Page{}, err
-	}
-	return page, l.deliverAll(ctx, page.Entities)
+	return loaderFrom(ctx).find(ctx, q)
 }
 
 // nodes resolves ids to entities of any type, nil where there is none,

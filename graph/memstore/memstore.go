@@ -185,7 +185,7 @@ func (snap *snapshot) Entities(ctx context.Context, ids []string) ([]*graph.Enti
 
 // Find implements graph.Store: it reads the type's entities in the
 // order asked, from the cursor or the end it pages from, and stops once the
-// page is full.
+// page is full; then what q.Below reads from them, on the same snapshot.
 func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	if err := q.Validate(); err != nil {
 		return graph.Page{}, err
@@ -221,7 +221,9 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		page.Entities = append(page.Entities, r.Entity)
 	}
 	page.SetMore(q, more)
-	return page, nil
+	var err error
+	page.Reached, err = graph.ReachStepwise(ctx, snap, page.Entities, q.Below)
+	return page, err
 }
 
 // between returns the part of list, in ascending order of position, that
@@ -277,10 +279,14 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 
 // NeighbourCounts implements graph.Store.
 func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
+	return s.current.Load().NeighbourCounts(ctx, ids, path, where)
+}
+
+// NeighbourCounts is Store.NeighbourCounts on this snapshot.
+func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path graph.Path, where graph.Cond) ([]int, error) {
 	if err := graph.Validate(where); err != nil {
 		return nil, err
 	}
-	snap := s.current.Load()
 	holds := snap.compile(where, false)
 	out := make([]int, len(ids))
 	for i, id := range ids {

@@ -335,7 +335,8 @@ func follow(from, fromLabel, rel, label string, repeat bool, to, toLabel string)
 
 // findCypher returns Find's statements: the page, read in the order
 // q.ScanDesc says, between its cursors, with one entity more than asked,
-// each projected to q.Props; and the count of every match. Both take the
+// each projected to q.Props with the answers of q.Below from it (see
+// branches); and the count of every match. Both take the
 // same parameters.
 func findCypher(q graph.Query) (find, count string, params map[string]any, err error) {
 	if err := q.Validate(); err != nil {
@@ -365,15 +366,28 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		cond = " AND " + expr
 	}
 	match := strings.Join(c.sets, "") + "MATCH (n:" + string(q.Type) + ") WHERE "
-	find = match + bounds + cond + " WITH n ORDER BY " + prop
+	order := " ORDER BY " + prop
 	if q.ScanDesc() {
-		find += " DESC"
+		order += " DESC"
 	}
+	find = match + bounds + cond + " WITH n" + order
 	if limit := q.Limit(); limit > 0 {
 		find += " LIMIT $limit"
 		params["limit"] = int64(limit) + 1
 	}
-	find += " RETURN " + projection("n", q.Props, q.Type) + " AS entity"
+	find += " "
+	below := "[]"
+	if len(q.Below) > 0 {
+		c.scan = false // the sets are bound outside the subqueries, which see only n
+		var calls string
+		if calls, below, err = c.branches("n", q.Below, q.Props); err != nil {
+			return "", "", nil, err
+		}
+		// Rows keep no order through subqueries: it is asked again.
+		find += calls + "WITH n, " + below + " AS below" + order + " "
+		below = "below"
+	}
+	find += "RETURN " + projection("n", q.Props, q.Type) + " AS entity, " + below + " AS below"
 	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
 }
 
@@ -399,8 +413,16 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	}
 	params := map[string]any{"ids": ids}
 	c := newCompiler(params)
+	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
+	// finds nothing; the aggregation in the subquery gives every row one
+	// list or count, empty or not.
+	matchIDs := "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) "
+	if count {
+		call, found, err := c.count("n", "", graph.Branch{Path: path, Where: where})
+		return matchIDs + call + "RETURN i, " + found + " AS found", params, err
+	}
 	relVar := ""
-	if path.Single() && !count {
+	if path.Single() {
 		relVar = "r"
 	}
 	body, end, err := c.path("n", path, relVar)
@@ -411,29 +433,13 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	if err != nil {
 		return "", nil, err
 	}
-	// OPTIONAL MATCH keeps a row for a missing id, whose subquery then
-	// finds nothing; the aggregation in the subquery gives every row one
-	// list or count, empty or not.
-	matchIDs := "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]})"
-	if count && path.Single() && where == nil {
-		// Unfiltered, one step counts what Replace stored (see degreeProp).
-		params["degree"] = degreeProp(path[0])
-		return matchIDs + " RETURN i, coalesce(n[$degree], 0) AS found", params, nil
-	}
 	distinct, inner, outer := " WITH DISTINCT "+end, " ORDER BY "+end+"."+propPosition+" RETURN collect("+projection(end, 0, endType(path))+") AS found", " RETURN i, found"
-	switch {
-	case count && path.Single():
-		// Replace merges relations by type and ends: one step reaches a
-		// node once, and the rows need no DISTINCT to be counted.
-		distinct, inner = "", " RETURN count("+end+") AS found"
-	case count:
-		inner = " RETURN count(" + end + ") AS found"
-	case relVar != "":
+	if relVar != "" {
 		// A neighbour reached along several relationships of the type
 		// counts once, with one of them.
 		distinct = " WITH " + end + ", head(collect(r)) AS r"
 		inner += ", collect(r) AS rels"
 		outer += ", rels"
 	}
-	return matchIDs + " CALL (n) { " + body + filter + distinct + inner + " }" + outer, params, nil
+	return matchIDs + "CALL (n) { " + body + filter + distinct + inner + " }" + outer, params, nil
 }

@@ -60,6 +60,10 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 func emptyReach(branches []graph.Branch) []graph.Reach {
 	out := make([]graph.Reach, len(branches))
 	for i, b := range branches {
+		if b.Count {
+			out[i] = graph.Reach{Counts: map[string]int{}}
+			continue
+		}
 		out[i] = graph.Reach{Neighbours: map[string][]graph.Neighbour{}, Below: emptyReach(b.Below)}
 	}
 	return out
@@ -73,6 +77,14 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 	}
 	for k, b := range branches {
 		if e.Type != b.From {
+			continue
+		}
+		if b.Count {
+			n, ok := below[k].(int64)
+			if !ok {
+				return fmt.Errorf("count is a %T, not an integer", below[k])
+			}
+			reached[k].Counts[e.ID] = int(n)
 			continue
 		}
 		items, ok := below[k].([]any)
@@ -111,6 +123,31 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 	return nil
 }
 
+// count returns the CALL subquery that counts a Count branch's
+// neighbours of the node bound to start, and the variable it binds; or,
+// along one unfiltered step, no subquery and the expression that reads
+// the count the node stores (see degreeProp).
+func (c *compiler) count(start, label string, br graph.Branch) (call, answer string, err error) {
+	body, end, err := c.path(start, br.Path, "")
+	if err != nil {
+		return "", "", err
+	}
+	if br.Path.Single() && br.Where == nil {
+		return "", "coalesce(" + start + "[" + c.param(degreeProp(br.Path[0])) + "], 0)", nil
+	}
+	filter, err := c.where(end, br.Where)
+	if err != nil {
+		return "", "", err
+	}
+	distinct := " WITH DISTINCT " + end
+	if br.Path.Single() {
+		distinct = "" // Replace merges relations by type and ends: one step reaches a node once
+	}
+	answer = c.newVar()
+	return "CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct +
+		" RETURN count(" + end + ") AS " + answer + " } ", answer, nil
+}
+
 // wrapped reports whether a branch's answers carry more than the nodes
 // reached: the relationships followed, or the answers of branches below.
 func wrapped(b graph.Branch) bool {
@@ -140,8 +177,8 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 // found: the node projected to props, or if the branch is wrapped, a map
 // of that node (n), the relationship followed if the branch asks for
 // relations (r), and the answers of the branch's own branches from the
-// node if it has any (below). A branch from another type than start's
-// answers an empty list.
+// node if it has any (below). A Count branch answers a number. A branch
+// from another type than start's answers an empty list, or any number.
 func (c *compiler) branches(start string, branches []graph.Branch, props graph.Props) (calls, list string, err error) {
 	var b strings.Builder
 	answers := make([]string, len(branches))
@@ -149,6 +186,15 @@ func (c *compiler) branches(start string, branches []graph.Branch, props graph.P
 		label, err := labelOf(br.From)
 		if err != nil {
 			return "", "", err
+		}
+		if br.Count {
+			call, answer, err := c.count(start, label, br)
+			if err != nil {
+				return "", "", err
+			}
+			b.WriteString(call)
+			answers[i] = answer
+			continue
 		}
 		relVar, rel := "", ""
 		if br.Relations && br.Path.Single() {

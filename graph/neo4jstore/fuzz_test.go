@@ -46,7 +46,7 @@ func FuzzCompile(f *testing.F) {
 	explain := neo4jExplainer(f)
 	f.Fuzz(func(t *testing.T, shape []byte, text string) {
 		in := decodeFuzzInput(shape, text)
-		find, findParams, err := findStatement(in.where)
+		find, findParams, err := findStatement(in.where, nil)
 		if checkStatement(t, "find", in, find, findParams, err, in.whereValid) && explain != nil {
 			explain(t, "find", in, find, findParams)
 		}
@@ -54,23 +54,29 @@ func FuzzCompile(f *testing.F) {
 		if checkStatement(t, "neighbours", in, neighbours, neighboursParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "neighbours", in, neighbours, neighboursParams)
 		}
-		expand, expandParams, err := expandStatement(in)
+		expand, expandParams, err := expandCypher([]string{in.id}, fuzzBranches(in), graph.PropName)
 		if checkStatement(t, "expand", in, expand, expandParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "expand", in, expand, expandParams)
+		}
+		findBelow, findBelowParams, err := findStatement(in.where, fuzzBranches(in))
+		if checkStatement(t, "find below", in, findBelow, findBelowParams, err, in.whereValid && in.pathValid) && explain != nil {
+			explain(t, "find below", in, findBelow, findBelowParams)
 		}
 	})
 }
 
-// expandStatement compiles the input as Expand does: a branch along the
-// path with the condition, and below it the same again from where the
-// path ends.
-func expandStatement(in decodedInput) (string, map[string]any, error) {
+// fuzzBranches are the reads of Expand and Find made of the input: a
+// branch along the path with the condition, and below it the same again
+// from where the path ends, listed and counted.
+func fuzzBranches(in decodedInput) []graph.Branch {
 	end := graph.TypePerson
 	if len(in.path) > 0 && in.path[len(in.path)-1].Target != "" {
 		end = in.path[len(in.path)-1].Target
 	}
-	return expandCypher([]string{in.id}, []graph.Branch{{From: graph.TypePerson, Path: in.path, Where: in.where,
-		Below: []graph.Branch{{From: end, Path: in.path, Where: in.where}}}}, graph.PropName)
+	return []graph.Branch{{From: graph.TypePerson, Path: in.path, Where: in.where, Below: []graph.Branch{
+		{From: end, Path: in.path, Where: in.where},
+		{From: end, Path: in.path, Where: in.where, Count: true},
+	}}}
 }
 
 // pageParams are the parameters findCypher sets for the page that
@@ -78,11 +84,11 @@ func expandStatement(in decodedInput) (string, map[string]any, error) {
 var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3)}
 
 // findStatement compiles where as Find does, for a page of organisations
-// after a cursor: the statement with the sets a scan makes ahead of its
-// MATCH.
-func findStatement(where graph.Cond) (string, map[string]any, error) {
+// after a cursor, reading below from them: the statement with the sets a
+// scan makes ahead of its MATCH.
+func findStatement(where graph.Cond, below []graph.Branch) (string, map[string]any, error) {
 	after := graph.Position{SortKey: "a", ID: "b"}
-	find, _, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2})
+	find, _, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2, Below: below})
 	return find, params, err
 }
 
@@ -123,11 +129,14 @@ func checkStatement(t *testing.T, what string, in decodedInput, stmt string, par
 		if !referenced[name] {
 			fail("param %s is not in the statement", name)
 		}
-		if want, ok := pageParams[name]; ok && what == "find" {
+		if want, ok := pageParams[name]; ok && strings.HasPrefix(what, "find") {
 			if v != want {
 				fail("param %s is %#v, want %#v", name, v, want)
 			}
 			continue
+		}
+		if len(in.path) == 1 && v == degreeProp(in.path[0]) {
+			continue // a count along one step reads the property named so
 		}
 		// Strings and non-nil lists of strings only: the compiled
 		// conditions are never null because of that.

@@ -52,7 +52,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		return graph.Page{}, err
 	}
 	page, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
-		var page graph.Page
+		page := graph.Page{Reached: emptyReach(q.Below)}
 		res, err := s.run(ctx, tx, find, params)
 		if err != nil {
 			return page, err
@@ -68,6 +68,13 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 				return page, err
 			}
 			page.Entities = append(page.Entities, e)
+			below, _, err := neo4j.GetRecordValue[[]any](res.Record(), "below")
+			if err != nil {
+				return page, err
+			}
+			if err := readReach(e, q.Below, below, q.Props, page.Reached); err != nil {
+				return page, err
+			}
 		}
 		if q.Backward() {
 			slices.Reverse(page.Entities)

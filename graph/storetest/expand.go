@@ -20,7 +20,7 @@ var (
 
 // reachLines renders what Expand found, one line per entity a branch was
 // read from: the branch's place in the tree, the id, and its neighbours'
-// ids in order.
+// ids in order, or for a Count branch "#" and their number.
 func reachLines(reached []graph.Reach, prefix string) []string {
 	var out []string
 	for k, r := range reached {
@@ -32,6 +32,9 @@ func reachLines(reached []graph.Reach, prefix string) []string {
 				found[j] = n.Entity.ID
 			}
 			lines = append(lines, place+" "+id+": "+strings.Join(found, " "))
+		}
+		for id, n := range r.Counts {
+			lines = append(lines, place+" "+id+": #"+fmt.Sprint(n))
 		}
 		slices.Sort(lines)
 		out = append(out, lines...)
@@ -50,10 +53,13 @@ func testExpand(t *testing.T, s graph.Store) {
 				{From: graph.TypeTalk, Path: talkPractices},
 			}},
 			{From: graph.TypePerson, Path: personRoles, Where: head},
+			{From: graph.TypePerson, Path: personTalks, Count: true},
+			{From: graph.TypePerson, Path: personRoles, Where: head, Count: true},
 		}},
 		{From: graph.TypePerson, Path: personRoles, Below: []graph.Branch{
 			{From: graph.TypeRole, Path: roleOrganisation},
 		}},
+		{From: graph.TypeOrganisation, Path: organisationPeople, Count: true},
 	}
 	roots := []string{"alella", "nobody", "marta-arderio", "alella"}
 	got, err := s.Expand(ctx, roots, branches, 0)
@@ -75,8 +81,15 @@ func testExpand(t *testing.T, s graph.Store) {
 		"0.1 ana-gines: ",
 		"0.1 anna-gine: role-anna",
 		"0.1 emile-zola: ",
+		"0.2 ana-gines: #1",
+		"0.2 anna-gine: #1",
+		"0.2 emile-zola: #0",
+		"0.3 ana-gines: #0",
+		"0.3 anna-gine: #1",
+		"0.3 emile-zola: #0",
 		"1 marta-arderio: role-marta",
 		"1.0 role-marta: consorci-aoc",
+		"2 alella: #3",
 	}
 	if diff := cmp.Diff(want, reachLines(got.Reached, "")); diff != "" {
 		t.Errorf("reached (-want +got):\n%s", diff)
@@ -104,7 +117,7 @@ func testExpand(t *testing.T, s graph.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(none.Entities) != 0 || len(reachLines(none.Reached, "")) != 0 || len(none.Reached[0].Below) != 2 {
+	if len(none.Entities) != 0 || len(reachLines(none.Reached, "")) != 0 || len(none.Reached[0].Below) != 4 {
 		t.Errorf("no ids: got %+v; want nothing found, the tree's shape kept", none)
 	}
 
@@ -116,10 +129,55 @@ func testExpand(t *testing.T, s graph.Store) {
 		{"unknown type", []graph.Branch{{From: "Planet", Path: personRoles}}, `unknown entity type "Planet"`},
 		{"invalid where below", []graph.Branch{{From: graph.TypePerson, Path: personRoles, Below: []graph.Branch{
 			{From: graph.TypeRole, Path: roleOrganisation, Where: graph.Not{}}}}}, "NOT needs a condition"},
+		{"a count with branches below", []graph.Branch{{From: graph.TypePerson, Path: personRoles, Count: true, Below: []graph.Branch{
+			{From: graph.TypeRole, Path: roleOrganisation}}}}, "a branch that counts reads neither relations nor branches below"},
 	} {
 		_, err := s.Expand(ctx, roots, bad.branches, 0)
 		wantCode(t, err, graph.EINVALID, bad.message)
 	}
+}
+
+// testFindBelow checks that Find reads branches from its page as Expand
+// reads them from its entities, paging either way.
+func testFindBelow(t *testing.T, s graph.Store) {
+	MustReplace(t, s, fixture())
+	ctx := context.Background()
+	below := []graph.Branch{
+		{From: graph.TypeOrganisation, Path: organisationPeople, Below: []graph.Branch{
+			{From: graph.TypePerson, Path: personTalks, Relations: true},
+			{From: graph.TypePerson, Path: personRoles, Count: true},
+		}},
+		{From: graph.TypeOrganisation, Path: organisationPeople, Count: true},
+	}
+	for _, q := range []graph.Query{
+		{Type: graph.TypeOrganisation},
+		{Type: graph.TypeOrganisation, First: 2, WithTotal: true},
+		{Type: graph.TypeOrganisation, Last: 2, Order: graph.Order{Field: graph.OrderName, Desc: true}},
+		{Type: graph.TypeOrganisation, Where: graph.Match{Field: graph.FieldName, Op: graph.OpContains, Values: []string{"alella"}}},
+	} {
+		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
+			want, err := s.Find(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want.Reached, err = graph.ReachStepwise(ctx, s, want.Entities, below); err != nil {
+				t.Fatal(err)
+			}
+			q.Below = below
+			got, err := s.Find(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Find with Below differs from Find, then Neighbours and NeighbourCounts (-want +got):\n%s", diff)
+			}
+			if len(reachLines(got.Reached, "")) == 0 {
+				t.Errorf("nothing reached from %v", ids(got.Entities))
+			}
+		})
+	}
+	_, err := s.Find(ctx, graph.Query{Type: graph.TypeOrganisation, Below: []graph.Branch{{From: "Planet", Path: personRoles}}})
+	wantCode(t, err, graph.EINVALID, `unknown entity type "Planet"`)
 }
 
 // projected returns what of e a read asked for props must return: its ID,

@@ -36,6 +36,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"NeighboursRollUp", testNeighboursRollUp},
 		{"NeighbourCounts", testNeighbourCounts},
 		{"Expand", testExpand},
+		{"FindBelow", testFindBelow},
 		{"ReadProps", testReadProps},
 		{"Replace", testReplace},
 		{"Seed", testSeed},
