@@ -22,7 +22,7 @@ import (
 // the selection below it and reads, in the same store call, every
 // relationship field asked there at every depth, counts included; one
 // that has entities in hand (search, a relationship read the look-ahead
-// did not foresee) reads them in one call of its own. The field resolvers
+// did not foresee) looks ahead for them in one call of its own. The field resolvers
 // below then find their answers in the cache. A field the look-ahead did
 // not foresee is still answered, with a call of its own.
 type loader struct {
@@ -386,11 +386,11 @@ func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 // depth, then reads the sources of evidence the plan shows.
 func (l *loader) apply(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach) {
 	sources := map[string]bool{}
-	l.cacheReached(ctx, plan, entities, reached, sources)
+	l.cacheReached(plan, entities, reached, sources)
 	l.readMissing(ctx, sources)
 }
 
-func (l *loader) cacheReached(ctx context.Context, plan readPlan, entities []*graph.Entity, reached []graph.Reach, sources map[string]bool) {
+func (l *loader) cacheReached(plan readPlan, entities []*graph.Entity, reached []graph.Reach, sources map[string]bool) {
 	for _, e := range entities {
 		if plan.sources[e.Type] {
 			addSources(sources, e.Evidence)
@@ -422,7 +422,7 @@ func (l *loader) cacheReached(ctx context.Context, plan readPlan, entities []*gr
 			}
 		}
 		l.mu.Unlock()
-		l.cacheReached(ctx, read.below, next, reached[k].Below, sources)
+		l.cacheReached(read.below, next, reached[k].Below, sources)
 	}
 }
 
