@@ -278,6 +278,10 @@ func TestRoundTrips(t *testing.T) {
 		    }
 		  }
 		}`, func(int) map[string]any { return nil }, 2},
+		// A search of one type, and what its selection asks, in one Find.
+		{"search", `{ search(text: "m", types: [Organisation], first: 20) {
+		  id ... on Organisation { name people { name spokeIn { title } } }
+		} }`, func(int) map[string]any { return nil }, 1},
 		// The entities and everything below them in one Expand.
 		{"nodes", `query($ids: [ID!]!) { nodes(ids: $ids) {
 		  id ... on Organisation { name people { name roles { title } spokeIn { title practices { name } } } }

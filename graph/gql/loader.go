@@ -18,13 +18,13 @@ import (
 // loader is the per-operation read cache that keeps the number of store
 // calls bounded by the shape of a query, not the size of its answer.
 //
-// A resolver that reads entities (a root list, node, nodes) looks ahead at
-// the selection below it and reads, in the same store call, every
-// relationship field asked there at every depth, counts included; one
-// that has entities in hand (search, a relationship read the look-ahead
-// did not foresee) looks ahead for them in one call of its own. The field resolvers
-// below then find their answers in the cache. A field the look-ahead did
-// not foresee is still answered, with a call of its own.
+// A resolver that reads entities (a root list, search, node, nodes) looks
+// ahead at the selection below it and reads, in the same store call, every
+// relationship field asked there at every depth, counts included; one that
+// has entities in hand (a relationship read the look-ahead did not
+// foresee, an analysis) looks ahead for them in one call of its own. The
+// field resolvers below then find their answers in the cache. A field the
+// look-ahead did not foresee is still answered, with a call of its own.
 type loader struct {
 	store graph.Store
 	// resultLimit bounds the entities delivered to one response (0: none).
@@ -191,16 +191,6 @@ func (l *loader) remember(es ...*graph.Entity) {
 			l.entities[e.ID] = e
 		}
 	}
-}
-
-// deliverAll counts entities a root field answers with, then looks ahead
-// at what its selection will ask of them.
-func (l *loader) deliverAll(ctx context.Context, es []*graph.Entity) error {
-	if err := l.deliver(len(es)); err != nil {
-		return err
-	}
-	l.lookAhead(ctx, es)
-	return nil
 }
 
 // lookAhead reads every relationship field the current field's

@@ -135,7 +135,7 @@ func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 }
 
 // search finds entities whose name or an alias contains text, type by type.
-func search(ctx context.Context, store graph.Store, text string, types []graph.EntityType, first int) ([]model.Node, error) {
+func search(ctx context.Context, text string, types []graph.EntityType, first int) ([]model.Node, error) {
 	if first < 1 || first > maxPageSize {
 		return nil, graph.Errorf(graph.EINVALID, "first must be between 1 and %d, got %d", maxPageSize, first)
 	}
@@ -144,21 +144,16 @@ func search(ctx context.Context, store graph.Store, text string, types []graph.E
 	}
 	types = slices.Compact(slices.Clone(types)) // asking for a type twice finds it once
 	match := graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{text}}
-	l := loaderFrom(ctx)
-	props := l.props(ctx)
 	var found []*graph.Entity
 	for _, typ := range types {
 		if len(found) == first {
 			break
 		}
-		page, err := store.Find(ctx, graph.Query{Type: typ, Where: match, First: first - len(found), Props: props})
+		page, err := loaderFrom(ctx).find(ctx, graph.Query{Type: typ, Where: match, First: first - len(found)})
 		if err != nil {
 			return nil, fmt.Errorf("search %s: %w", typ, err)
 		}
 		found = append(found, page.Entities...)
-	}
-	if err := l.deliverAll(ctx, found); err != nil {
-		return nil, err
 	}
 	return wrapAll[model.Node](found), nil
 }

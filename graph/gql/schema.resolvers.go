@@ -46,7 +46,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 func (r *queryResolver) Search(ctx context.Context, text string, types []graph.EntityType, first *int) ([]model.Node, error) {
-	return search(ctx, r.Store, text, types, *first)
+	return search(ctx, text, types, *first)
 }
 
 func (r *queryResolver) People(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
