@@ -282,6 +282,12 @@ func TestRoundTrips(t *testing.T) {
 		{"search", `{ search(text: "m", types: [Organisation], first: 20) {
 		  id ... on Organisation { name people { name spokeIn { title } } }
 		} }`, func(int) map[string]any { return nil }, 1},
+		// The person and its talks' edges in one Expand; the roles of the
+		// person at the far end of each relation, which the look-ahead
+		// does not see, and their organisations in one more.
+		{"unforeseen", `{ node(id: "m0-p0") { ... on Person { spokeInConnection { edges { relation { from {
+		  ... on Person { roles { title organisation { name } } }
+		} } } } } } }`, func(int) map[string]any { return nil }, 2},
 		// The entities and everything below them in one Expand.
 		{"nodes", `query($ids: [ID!]!) { nodes(ids: $ids) {
 		  id ... on Organisation { name people { name roles { title } spokeIn { title practices { name } } } }

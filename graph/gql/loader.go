@@ -3,6 +3,7 @@ package gql
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -91,79 +92,49 @@ func canonical(where map[string]any) string {
 // related returns the neighbours of from along a relationship field that
 // meet where, with the relations followed if relations.
 func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any, relations bool) ([]graph.Neighbour, error) {
-	ns, fresh, err := cached(ctx, l, l.neighbours, l.read, from, field, where, relations)
-	if fresh {
-		l.lookAhead(ctx, neighbourEntities(ns))
-	}
-	return ns, err
+	return cached(ctx, l, l.neighbours, relKey{field: field, where: canonical(where), id: from.ID, relations: relations}, from)
 }
 
 // count returns the number of neighbours of from along a relationship
 // field that meet where, without reading them.
 func (l *loader) count(ctx context.Context, from *graph.Entity, field string, where map[string]any) (int, error) {
-	readCounts := func(ctx context.Context, field string, where map[string]any, _ bool, ids []string) error {
-		return l.readCounts(ctx, field, where, ids)
-	}
-	n, _, err := cached(ctx, l, l.counts, readCounts, from, field, where, false)
-	return n, err
+	return cached(ctx, l, l.counts, relKey{field: field, where: canonical(where), id: from.ID}, from)
 }
 
-// cached returns from cache the answer of a relationship field for from,
-// reading it first if need be; fresh says it was read now.
-func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, read func(context.Context, string, map[string]any, bool, []string) error,
-	from *graph.Entity, field string, where map[string]any, relations bool) (answer T, fresh bool, err error) {
-	key := relKey{field: field, where: canonical(where), id: from.ID, relations: relations}
+// cached returns from cache the answer of the current relationship field
+// for from, under key, reading it first if the look-ahead did not.
+func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, key relKey, from *graph.Entity) (T, error) {
 	l.mu.Lock()
 	answer, ok := cache[key]
 	l.mu.Unlock()
 	if ok {
-		return answer, false, nil
+		return answer, nil
 	}
-	if err := read(ctx, field, where, relations, []string{from.ID}); err != nil {
-		return answer, false, err
+	if err := l.readUnforeseen(ctx, from); err != nil {
+		return answer, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return cache[key], true, nil
+	if answer, ok = cache[key]; !ok {
+		return answer, fmt.Errorf("%s of %q was read but not cached", key.field, from.ID)
+	}
+	return answer, nil
 }
 
-// read fetches one relationship field for many entities and caches the
-// answers, empty ones included, under keys that say whether they carry
-// relations (Neighbours gives them in any case).
-func (l *loader) read(ctx context.Context, field string, where map[string]any, relations bool, ids []string) error {
-	return readField(ctx, l, field, where, relations, ids, l.store.Neighbours, func(key relKey, ns []graph.Neighbour) {
-		l.neighbours[key] = ns
-		for _, n := range ns {
-			l.entities[n.Entity.ID] = n.Entity
-		}
-	})
-}
-
-// readCounts counts one relationship field's neighbours for many entities
-// and caches the counts.
-func (l *loader) readCounts(ctx context.Context, field string, where map[string]any, ids []string) error {
-	return readField(ctx, l, field, where, false, ids, l.store.NeighbourCounts, func(key relKey, n int) { l.counts[key] = n })
-}
-
-// readField asks the store, with call, about one relationship field for
-// many entities, and hands each entity's answer to keep, under the lock.
-func readField[T any](ctx context.Context, l *loader, field string, where map[string]any, relations bool, ids []string,
-	call func(context.Context, []string, graph.Path, graph.Cond) ([]T, error), keep func(relKey, T)) error {
-	rel := relationships[field]
-	cond, err := whereCond(rel.target, where)
+// readUnforeseen reads the current field of from, and what its selection
+// asks below it, in one Expand: the look-ahead did not read it (it saw no
+// such field, or its read failed).
+func (l *loader) readUnforeseen(ctx context.Context, from *graph.Entity) error {
+	branch, read, err := planField(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field, from.Type)
 	if err != nil {
 		return err
 	}
-	answers, err := call(ctx, ids, rel.path, cond)
+	plan := readPlan{branches: []graph.Branch{branch}, reads: []plannedRead{read}}
+	x, err := l.store.Expand(ctx, []string{from.ID}, plan.branches, l.props(ctx))
 	if err != nil {
 		return err
 	}
-	canon := canonical(where)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for i, id := range ids {
-		keep(relKey{field: field, where: canon, id: id, relations: relations}, answers[i])
-	}
+	l.apply(ctx, plan, []*graph.Entity{from}, x.Reached)
 	return nil
 }
 
@@ -345,31 +316,41 @@ func planReads(op *graphql.OperationContext, sel ast.SelectionSet, typeName stri
 				}
 				continue
 			}
-			field := string(typ) + "." + strings.TrimSuffix(f.Name, "Connection")
-			rel, ok := relationships[field]
-			if !ok {
-				continue
+			if branch, read, err := planField(op, f, typ); err == nil {
+				plan.branches = append(plan.branches, branch)
+				plan.reads = append(plan.reads, read)
 			}
-			where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
-			cond, err := whereCond(rel.target, where)
-			if err != nil {
-				continue
-			}
-			if countOnly(op, f) {
-				plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Count: true})
-				plan.reads = append(plan.reads, plannedRead{field: field, where: canonical(where), count: true})
-				continue
-			}
-			below := planReads(op, f.Selections, f.Definition.Type.Name(), []graph.EntityType{rel.target})
-			relations := asksRelations(op, f)
-			plan.branches = append(plan.branches, graph.Branch{From: typ, Path: rel.path, Where: cond, Relations: relations, Below: below.branches})
-			plan.reads = append(plan.reads, plannedRead{
-				field: field, where: canonical(where), relations: relations, below: below,
-				relationSources: selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source"),
-			})
 		}
 	}
 	return plan
+}
+
+// planField plans the read of f, a field of entities of type typ, and of
+// what its selection asks below it. It returns EINTERNAL if f is no
+// relationship field, and the error of an invalid where argument, which
+// the look-ahead leaves to the field's resolver to report.
+func planField(op *graphql.OperationContext, f graphql.CollectedField, typ graph.EntityType) (graph.Branch, plannedRead, error) {
+	field := string(typ) + "." + strings.TrimSuffix(f.Name, "Connection")
+	rel, ok := relationships[field]
+	if !ok {
+		return graph.Branch{}, plannedRead{}, graph.Errorf(graph.EINTERNAL, "%s is no relationship field", field)
+	}
+	where, _ := f.ArgumentMap(op.Variables)["where"].(map[string]any)
+	cond, err := whereCond(rel.target, where)
+	if err != nil {
+		return graph.Branch{}, plannedRead{}, err
+	}
+	if countOnly(op, f) {
+		return graph.Branch{From: typ, Path: rel.path, Where: cond, Count: true},
+			plannedRead{field: field, where: canonical(where), count: true}, nil
+	}
+	below := planReads(op, f.Selections, f.Definition.Type.Name(), []graph.EntityType{rel.target})
+	relations := asksRelations(op, f)
+	return graph.Branch{From: typ, Path: rel.path, Where: cond, Relations: relations, Below: below.branches},
+		plannedRead{
+			field: field, where: canonical(where), relations: relations, below: below,
+			relationSources: selects(op, f.Selections, f.Definition.Type.Name(), "edges", "relation", "evidence", "source"),
+		}, nil
 }
 
 // apply caches what a read reached along plan from the entities at its
