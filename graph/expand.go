@@ -89,28 +89,19 @@ func ExpandStepwise(ctx context.Context, s Neighbourer, ids []string, branches [
 func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches []Branch) ([]Reach, error) {
 	out := make([]Reach, len(branches))
 	for i, b := range branches {
-		var ids []string
-		out[i].Neighbours = map[string][]Neighbour{}
-		for _, e := range from {
-			if e == nil || e.Type != b.From {
-				continue
-			}
-			if _, seen := out[i].Neighbours[e.ID]; !seen {
-				out[i].Neighbours[e.ID] = []Neighbour{}
-				ids = append(ids, e.ID)
-			}
-		}
+		ids := idsOfType(from, b.From)
 		if b.Count {
 			counts, err := s.NeighbourCounts(ctx, ids, b.Path, b.Where)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = Reach{Counts: make(map[string]int, len(ids))}
+			out[i].Counts = make(map[string]int, len(ids))
 			for j, id := range ids {
 				out[i].Counts[id] = counts[j]
 			}
 			continue
 		}
+		out[i].Neighbours = make(map[string][]Neighbour, len(ids))
 		var next []*Entity
 		if len(ids) > 0 {
 			found, err := s.Neighbours(ctx, ids, b.Path, b.Where)
@@ -118,6 +109,7 @@ func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 				return nil, err
 			}
 			for j, id := range ids {
+				out[i].Neighbours[id] = []Neighbour{}
 				if len(found[j]) > 0 {
 					out[i].Neighbours[id] = found[j]
 				}
@@ -136,4 +128,18 @@ func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 		out[i].Below = below
 	}
 	return out, nil
+}
+
+// idsOfType returns the ids of the entities of type t among es, each once,
+// in order; nil entities are skipped.
+func idsOfType(es []*Entity, t EntityType) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range es {
+		if e != nil && e.Type == t && !seen[e.ID] {
+			seen[e.ID] = true
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
 }
