@@ -91,29 +91,18 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 		if !ok {
 			return fmt.Errorf("branch answer is a %T, not a list", below[k])
 		}
-		found, rels, deeper := make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
-		for j, item := range items {
-			if !wrapped(b) {
-				found[j] = item
-				continue
-			}
-			m, ok := item.(map[string]any)
-			if !ok {
-				return fmt.Errorf("neighbour answer is a %T, not a map", item)
-			}
-			found[j], rels[j] = m["n"], m["r"]
-			if len(b.Below) == 0 {
-				continue
-			}
-			if deeper[j], ok = m["below"].([]any); !ok {
-				return fmt.Errorf("answers below are a %T, not a list", m["below"])
-			}
+		found, rels, deeper, err := unwrap(b, items)
+		if err != nil {
+			return err
 		}
 		ns, err := neighbourList(e.ID, b.Path, found, rels, b.Relations, props)
 		if err != nil {
 			return err
 		}
 		reached[k].Neighbours[e.ID] = ns
+		if len(b.Below) == 0 {
+			continue
+		}
 		for j, n := range ns {
 			if err := readReach(n.Entity, b.Below, deeper[j], props, reached[k].Below); err != nil {
 				return err
@@ -123,12 +112,36 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 	return nil
 }
 
+// unwrap splits a branch's answers into the nodes found, the
+// relationships followed and the answers below each (see branches); a
+// branch that is not wrapped answers the nodes alone.
+func unwrap(b graph.Branch, items []any) (found, rels []any, deeper [][]any, err error) {
+	if !wrapped(b) {
+		return items, nil, nil, nil
+	}
+	found, rels, deeper = make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
+	for j, item := range items {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("neighbour answer is a %T, not a map", item)
+		}
+		found[j], rels[j] = m["n"], m["r"]
+		if len(b.Below) == 0 {
+			continue
+		}
+		if deeper[j], ok = m["below"].([]any); !ok {
+			return nil, nil, nil, fmt.Errorf("answers below are a %T, not a list", m["below"])
+		}
+	}
+	return found, rels, deeper, nil
+}
+
 // count returns the CALL subquery that counts a Count branch's
 // neighbours of the node bound to start, and the variable it binds; or,
 // along one unfiltered step, no subquery and the expression that reads
 // the count the node stores (see degreeProp).
 func (c *compiler) count(start, label string, br graph.Branch) (call, answer string, err error) {
-	body, end, err := c.path(start, br.Path, "")
+	body, end, err := c.path(start, br.Path, "") // also checks the path's types
 	if err != nil {
 		return "", "", err
 	}
