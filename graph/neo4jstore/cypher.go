@@ -18,8 +18,9 @@ type compiler struct {
 	// scan says the condition is tested on every node of a type: related
 	// may then answer some and none filters from lists, made once by the
 	// CALL subqueries in sets, which go before the statement's MATCH.
-	scan bool
-	sets []string
+	scan    bool
+	sets    []string
+	setVars []string // the variables sets bind
 }
 
 func newCompiler(params map[string]any) *compiler { return &compiler{params: params} }
@@ -193,6 +194,7 @@ func (c *compiler) set(r graph.Related) (set string, ok bool, err error) {
 	}
 	set = c.newVar()
 	c.sets = append(c.sets, "CALL () { "+body+" RETURN collect(DISTINCT "+start+") AS "+set+" } ")
+	c.setVars = append(c.setVars, set)
 	return set, true, nil
 }
 
@@ -347,33 +349,57 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 	// Always a lower bound, even "": one range on one indexed property is
 	// what the planner reads from the index in order, either way.
 	params = map[string]any{"low": ""}
-	bounds := prop + " > $low"
 	if low != nil {
 		params["low"] = positionKey(*low)
 	}
 	if high != nil {
 		params["high"] = positionKey(*high)
-		bounds += " AND " + prop + " < $high"
 	}
-	cond := ""
+	between := func(low string) string {
+		if high == nil {
+			return prop + " > " + low
+		}
+		return prop + " > " + low + " AND " + prop + " < $high"
+	}
+	var expr, cond string // the condition, and " AND " it, if any
 	c := newCompiler(params)
 	c.scan = true // both statements test the condition on every node of the type
 	if q.Where != nil {
-		expr, err := c.cond("n", q.Where)
-		if err != nil {
+		if expr, err = c.cond("n", q.Where); err != nil {
 			return "", "", nil, err
 		}
 		cond = " AND " + expr
 	}
-	match := strings.Join(c.sets, "") + "MATCH (n:" + string(q.Type) + ") WHERE "
+	sets := strings.Join(c.sets, "")
+	match := "MATCH (n:" + string(q.Type) + ") WHERE "
 	order := " ORDER BY " + prop
 	if q.ScanDesc() {
 		order += " DESC"
 	}
-	find = match + bounds + cond + " WITH n" + order
-	if limit := q.Limit(); limit > 0 {
-		find += " LIMIT $limit"
+	limit := q.Limit()
+	if limit > 0 {
 		params["limit"] = int64(limit) + 1
+	}
+	if limit > 0 && textLed(q.Where) {
+		// The planner answers a text condition from the text index: every
+		// match, then sorted for the page's few. A common text is found
+		// sooner in order, testing each node: the first subquery reads up
+		// to scanBeforeText nodes a row asked that way, and the text index
+		// is asked only when they held fewer matches than the page. The
+		// UNWIND makes the index's MATCH depend on that, so that the
+		// planner runs it only then.
+		params["scan"] = int64(scanBeforeText * (limit + 1))
+		scope := strings.Join(append([]string{"early"}, c.setVars...), ", ")
+		find = sets + "CALL (" + strings.Join(c.setVars, ", ") + ") { " + match + between("$low") + " WITH n" + order +
+			" LIMIT $scan WITH n WHERE " + expr + " WITH n LIMIT $limit RETURN collect(n) AS early } " +
+			"CALL (" + scope + ") { WITH early WHERE size(early) = $limit UNWIND early AS n RETURN n UNION ALL " +
+			"UNWIND CASE WHEN size(early) < $limit THEN [$low] ELSE [] END AS low " +
+			match + between("low") + cond + " WITH n" + order + " LIMIT $limit RETURN n } WITH n" + order
+	} else {
+		find = sets + match + between("$low") + cond + " WITH n" + order
+		if limit > 0 {
+			find += " LIMIT $limit"
+		}
 	}
 	find += " "
 	below := "[]"
@@ -388,7 +414,28 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		below = "below"
 	}
 	find += "RETURN " + projection("n", q.Props, q.Type) + " AS entity, " + below + " AS below"
-	return find, match + "true" + cond + " RETURN count(n) AS total", params, nil
+	return find, sets + match + "true" + cond + " RETURN count(n) AS total", params, nil
+}
+
+// scanBeforeText is how many nodes in order a page with a text condition
+// reads, for each row it asks, before it asks the text index: about 2 ms of
+// Neo4j's time for a page of 20 that the index would answer at once, where
+// a text common enough to fill the page in them (one name in 25) saves the
+// sorting of all its matches (a text in 6% of 30,000 people: 9 ms → 2.5 ms).
+const scanBeforeText = 25
+
+// textLed reports whether the planner would read cond's matches from a
+// text index: cond is, or has as a conjunct, a CONTAINS or ENDS WITH on the
+// folded name or names, the substring searches whose matches may be many.
+func textLed(cond graph.Cond) bool {
+	switch cond := cond.(type) {
+	case graph.Match:
+		return (cond.Op == graph.OpContains && (cond.Field == graph.FieldName || cond.Field == graph.FieldNames)) ||
+			(cond.Op == graph.OpEndsWith && cond.Field == graph.FieldName)
+	case graph.And:
+		return slices.ContainsFunc(cond, textLed)
+	}
+	return false
 }
 
 // neighboursCypher returns Neighbours' statement: for each id, by its

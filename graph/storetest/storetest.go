@@ -31,6 +31,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) graph.Store) {
 		{"FindOrderBy", testFindOrderBy},
 		{"FindPages", testFindPages},
 		{"FindPagesBackward", testFindPagesBackward},
+		{"FindTextPages", testFindTextPages},
 		{"FindInvalid", testFindInvalid},
 		{"Neighbours", testNeighbours},
 		{"NeighboursRollUp", testNeighboursRollUp},
