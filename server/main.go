@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
+	tuneGC(getenv, log)
 	tp, stopTracing, err := newTracing(ctx, cfg.OTelEndpoint, log)
 	if err != nil {
 		return err
