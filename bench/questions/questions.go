@@ -116,8 +116,8 @@ var All = []Question{
 		Ordered:      true,
 		Civicgraph:   `query($text: String!) { result: search(text: $text, types: [Person], first: 20) { id ... on Person { name } } }`,
 		Neo4jGraphQL: `query($folded: String!) { result: people(where: {namesText: {contains: $folded}}, sort: [{sortKey: ASC}, {id: ASC}], limit: 20) { id name } }`,
-		Cypher: `CALL () { MATCH (p:Person) WHERE p.position > '' WITH p ORDER BY p.position LIMIT 500
-			  WITH p WHERE p.namesText CONTAINS $folded WITH p LIMIT 20 RETURN collect(p) AS early }
+		Cypher: `CALL () { MATCH (p:Person) WHERE p.position > '' WITH p ORDER BY p.position LIMIT 1000
+			  WITH p WHERE p.namesText CONTAINS $folded WITH p ORDER BY p.position LIMIT 20 RETURN collect(p) AS early }
 			CALL (early) { WITH early WHERE size(early) = 20 UNWIND early AS p RETURN p
 			  UNION ALL UNWIND CASE WHEN size(early) < 20 THEN [''] ELSE [] END AS low
 			  MATCH (p:Person) WHERE p.position > low AND p.namesText CONTAINS $folded WITH p ORDER BY p.position LIMIT 20 RETURN p }
@@ -126,7 +126,7 @@ var All = []Question{
 			return map[string]any{"text": p.Search, "folded": graph.Fold(p.Search)}
 		},
 		Note: "civicgraph folds the text itself; the others get it folded (graph.Fold) and match the stored folded names. " +
-			"civicgraph and the floor read the first 500 people in order before they ask the text index, which @neo4j/graphql asks at once",
+			"civicgraph and the floor read up to 1,000 people in order before they ask the text index, which @neo4j/graphql asks at once",
 	},
 	{
 		Name:         "dashboard",

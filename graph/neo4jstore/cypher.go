@@ -391,7 +391,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		params["scan"] = int64(scanBeforeText * (limit + 1))
 		scope := strings.Join(append([]string{"early"}, c.setVars...), ", ")
 		find = sets + "CALL (" + strings.Join(c.setVars, ", ") + ") { " + match + between("$low") + " WITH n" + order +
-			" LIMIT $scan WITH n WHERE " + expr + " WITH n LIMIT $limit RETURN collect(n) AS early } " +
+			" LIMIT $scan WITH n WHERE " + expr + " WITH n" + order + " LIMIT $limit RETURN collect(n) AS early } " +
 			"CALL (" + scope + ") { WITH early WHERE size(early) = $limit UNWIND early AS n RETURN n UNION ALL " +
 			"UNWIND CASE WHEN size(early) < $limit THEN [$low] ELSE [] END AS low " +
 			match + between("low") + cond + " WITH n" + order + " LIMIT $limit RETURN n } WITH n" + order
@@ -418,11 +418,12 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 }
 
 // scanBeforeText is how many nodes in order a page with a text condition
-// reads, for each row it asks, before it asks the text index: about 2 ms of
-// Neo4j's time for a page of 20 that the index would answer at once, where
-// a text common enough to fill the page in them (one name in 25) saves the
-// sorting of all its matches (a text in 6% of 30,000 people: 9 ms → 2.5 ms).
-const scanBeforeText = 25
+// reads, for each row it asks, before it asks the text index. Names sort
+// by their first word, so a text found in later words is spread evenly
+// and one in first words is bunched: 50 finds the page for a text in one
+// name in 30 or so, spread (6% of 260,762 people: 55-62 ms -> 8 ms), and
+// costs a text the index would answer at once about 3 ms (M) to 9 ms (L).
+const scanBeforeText = 50
 
 // textLed reports whether the planner would read cond's matches from a
 // text index: cond is, or has as a conjunct, a CONTAINS or ENDS WITH on the
