@@ -96,6 +96,12 @@ func neighbourIDs(ns [][]graph.Neighbour) [][]string {
 	return out
 }
 
+// positionOf is e's position in its type's default order, as a cursor.
+func positionOf(e *graph.Entity) *graph.Position {
+	p := graph.PositionOf(e)
+	return &p
+}
+
 func find(t *testing.T, s graph.Store, q graph.Query) graph.Page {
 	t.Helper()
 	page, err := s.Find(context.Background(), q)
@@ -296,16 +302,15 @@ func testFindRelated(t *testing.T, s graph.Store) {
 func testFindPages(t *testing.T, s graph.Store) {
 	MustReplace(t, s, fixture())
 	all := []string{"alella", "alella-citizen-office", "alella-front-desk", "consorci-aoc", "sitges"}
-	after := func(e *graph.Entity) *graph.Position { p := graph.PositionOf(e); return &p }
 	first := find(t, s, graph.Query{Type: graph.TypeOrganisation, First: 2, WithTotal: true})
 	if diff := cmp.Diff(all[:2], ids(first.Entities)); diff != "" || !first.HasNext || first.Total != 5 {
 		t.Fatalf("first page = %v HasNext=%v Total=%d; want %v true 5 (%s)", ids(first.Entities), first.HasNext, first.Total, all[:2], diff)
 	}
-	second := find(t, s, graph.Query{Type: graph.TypeOrganisation, First: 2, After: after(first.Entities[1]), WithTotal: true})
+	second := find(t, s, graph.Query{Type: graph.TypeOrganisation, First: 2, After: positionOf(first.Entities[1]), WithTotal: true})
 	if diff := cmp.Diff(all[2:4], ids(second.Entities)); diff != "" || !second.HasNext || second.Total != 5 {
 		t.Fatalf("second page = %v HasNext=%v Total=%d; want %v true 5", ids(second.Entities), second.HasNext, second.Total, all[2:4])
 	}
-	last := find(t, s, graph.Query{Type: graph.TypeOrganisation, First: 2, After: after(second.Entities[1])})
+	last := find(t, s, graph.Query{Type: graph.TypeOrganisation, First: 2, After: positionOf(second.Entities[1])})
 	if diff := cmp.Diff(all[4:], ids(last.Entities)); diff != "" || last.HasNext || last.Total != 0 {
 		t.Fatalf("last page = %v HasNext=%v Total=%d; want %v false 0", ids(last.Entities), last.HasNext, last.Total, all[4:])
 	}
@@ -395,8 +400,7 @@ func testFindPagesBackward(t *testing.T, s graph.Store) {
 	pos := func(id string) *graph.Position {
 		for _, e := range fixture().Entities {
 			if e.ID == id {
-				p := graph.PositionOf(&e)
-				return &p
+				return positionOf(&e)
 			}
 		}
 		t.Fatalf("no entity %q in the fixture", id)

@@ -48,7 +48,6 @@ func testFindTextPages(t *testing.T, s graph.Store) {
 	ds, want := textFixture()
 	MustReplace(t, s, ds)
 	want["Nowhere"] = nil
-	position := func(e *graph.Entity) *graph.Position { p := graph.PositionOf(e); return &p }
 	for _, text := range []string{"Ferrer", "Vidal", "Zubiri", "Nowhere"} {
 		for _, size := range []int{1, 2, 5, 20, 100} {
 			for _, way := range []string{"forward", "backward", "descending"} {
@@ -83,9 +82,9 @@ func testFindTextPages(t *testing.T, s graph.Store) {
 							break
 						}
 						if way == "backward" {
-							q.Before = position(page.Entities[0])
+							q.Before = positionOf(page.Entities[0])
 						} else {
-							q.After = position(page.Entities[len(page.Entities)-1])
+							q.After = positionOf(page.Entities[len(page.Entities)-1])
 						}
 					}
 					if diff := cmp.Diff(expected, got); diff != "" {
