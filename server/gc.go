@@ -24,9 +24,10 @@ func tuneGC(getenv func(string) string, log *slog.Logger) {
 		return
 	}
 	runtime.GC()
-	percent := gcPercent(liveHeap())
+	live := liveHeap()
+	percent := gcPercent(live)
 	debug.SetGCPercent(percent)
-	log.Info("garbage collection", "live_heap_bytes", liveHeap(), "gc_percent", percent)
+	log.Info("garbage collection", "live_heap_bytes", live, "gc_percent", percent)
 }
 
 // gcPercent is the percent that lets a heap of live bytes grow by
