@@ -154,6 +154,9 @@ func testFindBelow(t *testing.T, s graph.Store) {
 		{Type: graph.TypeOrganisation, First: 2, WithTotal: true},
 		{Type: graph.TypeOrganisation, Last: 2, Order: graph.Order{Field: graph.OrderName, Desc: true}},
 		{Type: graph.TypeOrganisation, Where: graph.Match{Field: graph.FieldName, Op: graph.OpContains, Values: []string{"alella"}}},
+		// A page with a text condition, which a store may read in order or
+		// from a text index.
+		{Type: graph.TypeOrganisation, First: 1, Where: graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{"alella"}}},
 	} {
 		t.Run(fmt.Sprintf("%+v", q), func(t *testing.T) {
 			want, err := s.Find(ctx, q)
