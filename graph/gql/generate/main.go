@@ -2,8 +2,9 @@
 // (and the resolver stubs of new fields) from gqlgen.yml and the schema,
 // as gqlgen does, but executes below the root fields in order on one
 // goroutine: fields of an object one after another, and the elements of a
-// list through package inorder, which says why. Run it from the module
-// root after a schema change:
+// list through package inorder, which says why. Executing in order makes
+// two more rewrites of gqlgen's output possible (see rewriteFile). Run it
+// from the module root after a schema change:
 //
 //	go run ./graph/gql/generate
 package main
@@ -37,7 +38,7 @@ func main() {
 	if err := api.Generate(cfg, api.AddPlugin(fieldsInOrder{})); err != nil {
 		log.Fatalf("generate: %v", err)
 	}
-	if err := listsInOrder(cfg.Exec.Dir()); err != nil {
+	if err := rewriteDir(cfg.Exec.Dir()); err != nil {
 		log.Fatalf("generate: %v", err)
 	}
 }
@@ -58,59 +59,240 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 	return nil
 }
 
-// listsInOrder rewrites the generated files in dir to marshal lists with
-// inorder.MarshalSlice, which gqlgen's templates offer no option for.
-func listsInOrder(dir string) error {
+// rewrites counts the changes made to gqlgen's output, by kind.
+type rewrites struct {
+	lists, deferGroups, plainFields int
+}
+
+func (r *rewrites) add(o rewrites) {
+	r.lists += o.lists
+	r.deferGroups += o.deferGroups
+	r.plainFields += o.plainFields
+}
+
+// rewriteDir rewrites the generated files in dir, which gqlgen's templates
+// offer no options for. Each kind of rewrite must find something to
+// change: none means gqlgen's output has changed under it.
+func rewriteDir(dir string) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.generated.go"))
 	if err != nil {
 		return err
 	}
-	rewritten := 0
+	var total rewrites
 	for _, name := range files {
 		n, err := rewriteFile(name)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		rewritten += n
+		total.add(n)
 	}
-	if rewritten == 0 {
+	switch {
+	case total.lists == 0:
 		return errors.New("no call of graphql.MarshalSliceConcurrently to rewrite: has gqlgen's generated code changed?")
+	case total.deferGroups == 0:
+		return errors.New("no unused graphql.NewDeferredGroup to remove: has gqlgen's generated code changed?")
+	case total.plainFields == 0:
+		return errors.New("no field read from its struct to marshal directly: has gqlgen's generated code changed?")
 	}
 	return nil
 }
 
-// rewriteFile replaces the calls of graphql.MarshalSliceConcurrently in one
-// file and returns how many there were.
-func rewriteFile(name string) (int, error) {
+// rewriteFile makes three changes to one generated file:
+//   - lists are marshalled with inorder.MarshalSlice instead of
+//     graphql.MarshalSliceConcurrently;
+//   - an object whose fields all resolve in order never fills the group
+//     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup);
+//   - a scalar field read from its struct is marshalled directly (see
+//     marshalPlainField).
+func rewriteFile(name string) (rewrites, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
 	if err != nil {
-		return 0, err
+		return rewrites{}, err
 	}
-	n := 0
+	var n rewrites
 	ast.Inspect(file, func(node ast.Node) bool {
 		call, ok := node.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && isIdent(sel.X, "graphql") && sel.Sel.Name == "MarshalSliceConcurrently" {
+		if isCallOf(call, "graphql", "MarshalSliceConcurrently") {
 			call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("MarshalSlice")}
-			n++
+			n.lists++
 		}
 		return true
 	})
-	if n == 0 {
-		return 0, nil
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Body == nil {
+			continue
+		}
+		if dropUnusedDeferGroup(fn.Body) {
+			n.deferGroups++
+		}
+		if marshalPlainField(fn.Body) {
+			n.plainFields++
+		}
 	}
-	astutil.AddImport(fset, file, inorderPackage)
+	if n == (rewrites{}) {
+		return n, nil
+	}
+	if n.lists > 0 {
+		astutil.AddImport(fset, file, inorderPackage)
+	}
+	for _, path := range []string{"math", "sync/atomic"} {
+		if !astutil.UsesImport(file, path) {
+			astutil.DeleteImport(fset, file, path)
+		}
+	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, file); err != nil {
-		return 0, err
+		return n, err
 	}
 	return n, os.WriteFile(name, out.Bytes(), 0o644)
 }
 
-func isIdent(e ast.Expr, name string) bool {
-	id, ok := e.(*ast.Ident)
+// dropUnusedDeferGroup removes from an object's marshaller the group of
+// deferred fields and its processing when nothing else uses the group:
+// gqlgen makes one per object (with the path to it and a map), but only
+// fields resolved concurrently are ever deferred, and below the root
+// fields none are.
+func dropUnusedDeferGroup(body *ast.BlockStmt) bool {
+	made, processed := -1, -1
+	for i, stmt := range body.List {
+		switch s := stmt.(type) {
+		case *ast.AssignStmt:
+			if len(s.Lhs) == 1 && isIdent(s.Lhs[0], "deferred") && len(s.Rhs) == 1 {
+				if call, ok := s.Rhs[0].(*ast.CallExpr); ok && isCallOf(call, "graphql", "NewDeferredGroup") {
+					made = i
+				}
+			}
+		case *ast.IfStmt:
+			if init, ok := s.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 && mentions(init.Rhs[0], "deferred") {
+				processed = i
+			}
+		}
+	}
+	if made < 0 || processed < 0 {
+		return false
+	}
+	for i, stmt := range body.List {
+		if i != made && i != processed && mentions(stmt, "deferred") {
+			return false
+		}
+	}
+	body.List = append(body.List[:processed:processed], body.List[processed+1:]...)
+	body.List = append(body.List[:made:made], body.List[made+1:]...)
+	return true
+}
+
+// plainScalars are the Go types of the fields marshalPlainField rewrites:
+// their marshallers cannot fail, nor read the field's context.
+var plainScalars = map[string]bool{"string": true, "int": true, "bool": true, "*string": true, "[]string": true}
+
+// marshalPlainField rewrites the body of a field's marshaller that reads
+// a scalar straight from its struct,
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field, fieldContext,
+//		func(ctx context.Context) (any, error) { return obj.Name, nil },
+//		nil, func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+//			return ec.marshalNString2string(ctx, selections, v)
+//		}, true, true)
+//
+// to marshal the value directly: return ec.marshalNString2string(ctx,
+// field.Selections, obj.Name). ResolveField would make a field context, a
+// context value and a closure, box the value twice and run the field
+// middleware, for a read that cannot fail: about half the allocations of
+// a nested answer. The handler has no field middleware (no
+// graphql.FieldInterceptor), which these fields now skip.
+func marshalPlainField(body *ast.BlockStmt) bool {
+	if len(body.List) != 1 {
+		return false
+	}
+	ret, ok := body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return false
+	}
+	call, ok := ret.Results[0].(*ast.CallExpr)
+	if !ok || !isCallOf(call, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
+		return false
+	}
+	value := structRead(call.Args[4])
+	marshal, ok := call.Args[6].(*ast.FuncLit)
+	if value == nil || !ok || len(marshal.Type.Params.List) != 3 || !plainScalars[exprString(marshal.Type.Params.List[2].Type)] {
+		return false
+	}
+	inner := singleReturn(marshal.Body)
+	marshalCall, ok := inner.(*ast.CallExpr)
+	if !ok || len(marshalCall.Args) != 3 || !isIdent(marshalCall.Args[0], "ctx") ||
+		!isIdent(marshalCall.Args[1], "selections") || !isIdent(marshalCall.Args[2], "v") {
+		return false
+	}
+	ret.Results[0] = &ast.CallExpr{Fun: marshalCall.Fun, Args: []ast.Expr{
+		ast.NewIdent("ctx"),
+		&ast.SelectorExpr{X: ast.NewIdent("field"), Sel: ast.NewIdent("Selections")},
+		value,
+	}}
+	return true
+}
+
+// structRead returns obj.Name if e is func(ctx context.Context) (any,
+// error) { return obj.Name, nil }, and nil otherwise.
+func structRead(e ast.Expr) ast.Expr {
+	lit, ok := e.(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return nil
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
+		return nil
+	}
+	sel, ok := ret.Results[0].(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "obj") {
+		return nil
+	}
+	return sel
+}
+
+// singleReturn returns the one value a block of a single return statement
+// returns, or nil.
+func singleReturn(body *ast.BlockStmt) ast.Expr {
+	if len(body.List) != 1 {
+		return nil
+	}
+	ret, ok := body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	return ret.Results[0]
+}
+
+func exprString(e ast.Expr) string {
+	var b bytes.Buffer
+	if err := format.Node(&b, token.NewFileSet(), e); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// mentions reports whether the identifier name appears in node.
+func mentions(node ast.Node, name string) bool {
+	found := false
+	ast.Inspect(node, func(n ast.Node) bool {
+		if isIdent(n, name) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func isCallOf(call *ast.CallExpr, pkg, name string) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && isIdent(sel.X, pkg) && sel.Sel.Name == name
+}
+
+func isIdent(n ast.Node, name string) bool {
+	id, ok := n.(*ast.Ident)
 	return ok && id.Name == name
 }

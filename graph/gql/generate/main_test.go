@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"strings"
+	"testing"
+)
+
+// rewriteBody applies rewrite to the body of the one function in src and
+// returns whether it changed it, and the function as gofmt prints it.
+func rewriteBody(t *testing.T, src string, rewrite func(*ast.BlockStmt) bool) (bool, string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "x.go", "package x\n"+src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := file.Decls[0].(*ast.FuncDecl)
+	changed := rewrite(fn.Body)
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, fn); err != nil {
+		t.Fatal(err)
+	}
+	return changed, out.String()
+}
+
+const plainField = `func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		MIDDLEWARE,
+		func(ctx context.Context, selections ast.SelectionSet, v TYPE) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true, true)
+}`
+
+func TestMarshalPlainField(t *testing.T) {
+	tests := []struct {
+		name, middleware, typ string
+		want                  bool
+	}{
+		{"string", "nil", "string", true},
+		{"nullable string", "nil", "*string", true},
+		{"list of strings", "nil", "[]string", true},
+		{"int", "nil", "int", true},
+		{"with directives", "func(ctx context.Context, next graphql.Resolver) graphql.Resolver { return next }", "string", false},
+		{"object", "nil", "*model.Person", false},
+		{"enum", "nil", "graph.RelType", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.NewReplacer("MIDDLEWARE", tt.middleware, "TYPE", tt.typ).Replace(plainField)
+			changed, out := rewriteBody(t, src, marshalPlainField)
+			if changed != tt.want {
+				t.Fatalf("changed = %v, want %v:\n%s", changed, tt.want, out)
+			}
+			direct := strings.Contains(out, "return ec.marshalNString2string(ctx, field.Selections, obj.Name)")
+			if direct != tt.want || strings.Contains(out, "ResolveField") == tt.want {
+				t.Errorf("rewritten body:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestMarshalPlainFieldLeavesResolvers(t *testing.T) {
+	src := strings.NewReplacer("MIDDLEWARE", "nil", "TYPE", "string", "return obj.Name, nil",
+		"return ec.Resolvers.Person().Name(ctx, obj)").Replace(plainField)
+	if changed, out := rewriteBody(t, src, marshalPlainField); changed {
+		t.Errorf("a resolver's field was rewritten:\n%s", out)
+	}
+}
+
+const objectMarshaller = `func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj *model.Talk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talkImplementors)
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "id":
+			FIELD
+		}
+	}
+	out.Dispatch(ctx)
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+	return out
+}`
+
+func TestDropUnusedDeferGroup(t *testing.T) {
+	tests := []struct {
+		name, field string
+		want        bool
+	}{
+		{"fields in order", `out.Values[i] = ec._Talk_id(ctx, field, obj)`, true},
+		{"a field resolved concurrently", `out.ResolveConcurrently(ec.OperationContext, &deferred, i, true, true, nil)`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changed, out := rewriteBody(t, strings.Replace(objectMarshaller, "FIELD", tt.field, 1), dropUnusedDeferGroup)
+			if changed != tt.want {
+				t.Fatalf("changed = %v, want %v:\n%s", changed, tt.want, out)
+			}
+			if strings.Contains(out, "NewDeferredGroup") == tt.want || strings.Contains(out, "ProcessDeferredGroup") == tt.want {
+				t.Errorf("rewritten body:\n%s", out)
+			}
+			if !strings.Contains(out, "out.Dispatch(ctx)") || !strings.Contains(out, "return out") {
+				t.Errorf("lost the statements around the group:\n%s", out)
+			}
+		})
+	}
+}
