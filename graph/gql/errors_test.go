@@ -288,16 +288,15 @@ func TestRoundTrips(t *testing.T) {
 		{"unforeseen", `{ node(id: "m0-p0") { ... on Person { spokeInConnection { edges { relation { from {
 		  ... on Person { roles { title organisation { name } } }
 		} } } } } } }`, func(int) map[string]any { return nil }, 2},
+		// Both ends of relations two levels down, remembered from the
+		// Expand that read them.
+		{"relation ends", `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organisation {
+		  people { spokeInConnection { edges { relation { from { id } to { id } } } } }
+		} } }`, municipalityIDs, 1},
 		// The entities and everything below them in one Expand.
 		{"nodes", `query($ids: [ID!]!) { nodes(ids: $ids) {
 		  id ... on Organisation { name people { name roles { title } spokeIn { title practices { name } } } }
-		} }`, func(size int) map[string]any {
-			ids := make([]any, size)
-			for i := range ids {
-				ids[i] = fmt.Sprintf("m%d", i)
-			}
-			return map[string]any{"ids": ids}
-		}, 1},
+		} }`, municipalityIDs, 1},
 	} {
 		for name, newStore := range backends {
 			for _, size := range []int{1, 10, 100} {
@@ -307,6 +306,16 @@ func TestRoundTrips(t *testing.T) {
 			}
 		}
 	}
+}
+
+// municipalityIDs are the ids of the municipalities of a synthetic graph
+// of size municipalities, as variables.
+func municipalityIDs(size int) map[string]any {
+	ids := make([]any, size)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("m%d", i)
+	}
+	return map[string]any{"ids": ids}
 }
 
 // checkRoundTrips asks query of a synthetic graph of size municipalities

@@ -36,18 +36,50 @@ type loader struct {
 	opProps   graph.Props // see props
 
 	mu         sync.Mutex
-	neighbours map[relKey][]graph.Neighbour
-	counts     map[relKey]int // for connections asked only their totalCount
+	neighbours map[readKey]*answers[[]graph.Neighbour]
+	counts     map[readKey]*answers[int] // for connections asked only their totalCount
 	entities   map[string]*graph.Entity
 }
 
-// relKey names one relationship read: a field ("Person.roles"), its where
-// argument in canonical JSON, the entity it starts from, and whether the
-// neighbours carry the relations followed (a connection's edges show
-// them; a list does not, and reading them costs).
-type relKey struct {
-	field, where, id string
-	relations        bool
+// answers holds the answers of one relationship read by the id of the
+// entity read from. The first read's map is kept as the store gave it,
+// which is what a request usually has; a second read of the same key
+// merges both into a map of our own.
+type answers[T any] struct {
+	byID  map[string]T
+	owned bool
+}
+
+func (a *answers[T]) add(byID map[string]T) {
+	if a.byID == nil {
+		a.byID = byID
+		return
+	}
+	if !a.owned {
+		a.byID, a.owned = maps.Clone(a.byID), true
+	}
+	maps.Copy(a.byID, byID)
+}
+
+// addAnswers caches the answers of a read under key.
+func addAnswers[T any](l *loader, cache map[readKey]*answers[T], key readKey, byID map[string]T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := cache[key]
+	if a == nil {
+		a = &answers[T]{}
+		cache[key] = a
+	}
+	a.add(byID)
+}
+
+// readKey names a relationship read: a field ("Person.roles"), its where
+// argument in canonical JSON, and whether the neighbours carry the
+// relations followed (a connection's edges show them; a list does not,
+// and reading them costs).
+type readKey struct {
+	field, where string
+	relations    bool
 }
 
 type loaderKey struct{}
@@ -56,8 +88,8 @@ func withLoader(ctx context.Context, store graph.Store, resultLimit int) context
 	return context.WithValue(ctx, loaderKey{}, &loader{
 		store:       store,
 		resultLimit: resultLimit,
-		neighbours:  map[relKey][]graph.Neighbour{},
-		counts:      map[relKey]int{},
+		neighbours:  map[readKey]*answers[[]graph.Neighbour]{},
+		counts:      map[readKey]*answers[int]{},
 		entities:    map[string]*graph.Entity{},
 	})
 }
@@ -92,33 +124,42 @@ func canonical(where map[string]any) string {
 // related returns the neighbours of from along a relationship field that
 // meet where, with the relations followed if relations.
 func (l *loader) related(ctx context.Context, from *graph.Entity, field string, where map[string]any, relations bool) ([]graph.Neighbour, error) {
-	return cached(ctx, l, l.neighbours, relKey{field: field, where: canonical(where), id: from.ID, relations: relations}, from)
+	return cached(ctx, l, l.neighbours, readKey{field: field, where: canonical(where), relations: relations}, from)
 }
 
 // count returns the number of neighbours of from along a relationship
 // field that meet where, without reading them.
 func (l *loader) count(ctx context.Context, from *graph.Entity, field string, where map[string]any) (int, error) {
-	return cached(ctx, l, l.counts, relKey{field: field, where: canonical(where), id: from.ID}, from)
+	return cached(ctx, l, l.counts, readKey{field: field, where: canonical(where)}, from)
 }
 
 // cached returns from cache the answer of the current relationship field
 // for from, under key, reading it first if the look-ahead did not.
-func cached[T any](ctx context.Context, l *loader, cache map[relKey]T, key relKey, from *graph.Entity) (T, error) {
-	l.mu.Lock()
-	answer, ok := cache[key]
-	l.mu.Unlock()
-	if ok {
+func cached[T any](ctx context.Context, l *loader, cache map[readKey]*answers[T], key readKey, from *graph.Entity) (T, error) {
+	if answer, ok := lookUp(l, cache, key, from.ID); ok {
 		return answer, nil
 	}
 	if err := l.readUnforeseen(ctx, from); err != nil {
-		return answer, err
+		var none T
+		return none, err
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if answer, ok = cache[key]; !ok {
+	answer, ok := lookUp(l, cache, key, from.ID)
+	if !ok {
 		return answer, fmt.Errorf("%s of %q was read but not cached", key.field, from.ID)
 	}
 	return answer, nil
+}
+
+// lookUp finds the answer of the read key from the entity with this id.
+func lookUp[T any](l *loader, cache map[readKey]*answers[T], key readKey, id string) (T, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var answer T
+	a, ok := cache[key]
+	if ok {
+		answer, ok = a.byID[id]
+	}
+	return answer, ok
 }
 
 // readUnforeseen reads the current field of from, and what its selection
@@ -283,6 +324,21 @@ type plannedRead struct {
 	below           readPlan
 }
 
+// showsEntities reports whether the selection planned can ask for
+// entities it reached by id: the sources of their evidence, or the ends
+// of relations, at any depth.
+func (p readPlan) showsEntities() bool {
+	if len(p.sources) > 0 {
+		return true
+	}
+	for _, read := range p.reads {
+		if read.relations || read.below.showsEntities() {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *readPlan) add(q readPlan) {
 	p.branches = append(p.branches, q.branches...)
 	p.reads = append(p.reads, q.reads...)
@@ -361,6 +417,10 @@ func (l *loader) apply(ctx context.Context, plan readPlan, entities []*graph.Ent
 	l.readMissing(ctx, sources)
 }
 
+// cacheReached keeps the store's answers along plan: each read's map of
+// neighbours (or counts) per entity. Entities are remembered by
+// id, for relation ends and sources of evidence, only where the selection
+// can ask for them: at both ends of relations it shows.
 func (l *loader) cacheReached(plan readPlan, entities []*graph.Entity, reached []graph.Reach, sources map[string]bool) {
 	for _, e := range entities {
 		if plan.sources[e.Type] {
@@ -368,33 +428,43 @@ func (l *loader) cacheReached(plan readPlan, entities []*graph.Entity, reached [
 		}
 	}
 	for k, read := range plan.reads {
+		key := readKey{field: read.field, where: read.where, relations: read.relations}
 		if read.count {
-			l.mu.Lock()
-			for id, n := range reached[k].Counts {
-				l.counts[relKey{field: read.field, where: read.where, id: id}] = n
-			}
-			l.mu.Unlock()
+			addAnswers(l, l.counts, key, reached[k].Counts)
 			continue
 		}
-		var next []*graph.Entity
-		seen := map[string]bool{}
-		l.mu.Lock()
-		for id, ns := range reached[k].Neighbours {
-			l.neighbours[relKey{field: read.field, where: read.where, id: id, relations: read.relations}] = ns
-			for _, n := range ns {
-				if read.relationSources && n.Relation != nil {
-					addSources(sources, n.Relation.Evidence)
-				}
-				if !seen[n.Entity.ID] {
-					seen[n.Entity.ID] = true
-					l.entities[n.Entity.ID] = n.Entity
-					next = append(next, n.Entity)
-				}
-			}
+		addAnswers(l, l.neighbours, key, reached[k].Neighbours)
+		if read.relations {
+			l.remember(entities...)
 		}
-		l.mu.Unlock()
+		var next []*graph.Entity
+		if read.relations || read.relationSources || read.below.showsEntities() {
+			next = reachedEntities(reached[k].Neighbours, read.relationSources, sources)
+		}
+		if read.relations {
+			l.remember(next...)
+		}
 		l.cacheReached(read.below, next, reached[k].Below, sources)
 	}
+}
+
+// reachedEntities returns the entities neighbours reach, each once, and
+// adds the sources of the relations' evidence to sources if relationSources.
+func reachedEntities(neighbours map[string][]graph.Neighbour, relationSources bool, sources map[string]bool) []*graph.Entity {
+	var entities []*graph.Entity
+	seen := map[string]bool{}
+	for _, ns := range neighbours {
+		for _, n := range ns {
+			if relationSources && n.Relation != nil {
+				addSources(sources, n.Relation.Evidence)
+			}
+			if !seen[n.Entity.ID] {
+				seen[n.Entity.ID] = true
+				entities = append(entities, n.Entity)
+			}
+		}
+	}
+	return entities
 }
 
 // readMissing reads the entities with these ids that are not cached yet,
