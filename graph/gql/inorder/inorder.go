@@ -24,8 +24,13 @@ import (
 func MarshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
+	// The elements' field contexts and indexes in two allocations, not
+	// two per element.
+	contexts, indexes := make([]graphql.FieldContext, length), make([]int, length)
 	for i := range length {
-		elementCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		indexes[i] = i
+		contexts[i].Index = &indexes[i]
+		elementCtx := graphql.WithFieldContext(ctx, &contexts[i])
 		if omitPanicHandler {
 			ret[i] = marshalElement(elementCtx, i)
 		} else {
