@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/generated"
 )
 
@@ -67,7 +68,7 @@ func newHandler(store graph.Store, cfg Config, post graphql.Transport) *handler.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(limitsExtension{limits: cfg.Limits})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoader(ctx, store, cfg.Limits.ResultNodes))
+		return next(fieldargs.WithMemo(withLoader(ctx, store, cfg.Limits.ResultNodes)))
 	})
 	if cfg.Limits.Errors > 0 {
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {

@@ -20,6 +20,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
@@ -27,7 +28,10 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 )
 
-const inorderPackage = "github.com/civicgraph/civicgraph/graph/gql/inorder"
+const (
+	inorderPackage   = "github.com/civicgraph/civicgraph/graph/gql/inorder"
+	fieldargsPackage = "github.com/civicgraph/civicgraph/graph/gql/fieldargs"
+)
 
 func main() {
 	log.SetFlags(0)
@@ -61,13 +65,14 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, plainFields int
+	lists, deferGroups, plainFields, fieldArgs int
 }
 
 func (r *rewrites) add(o rewrites) {
 	r.lists += o.lists
 	r.deferGroups += o.deferGroups
 	r.plainFields += o.plainFields
+	r.fieldArgs += o.fieldArgs
 }
 
 // rewriteDir rewrites the generated files in dir, which gqlgen's templates
@@ -93,13 +98,17 @@ func rewriteDir(dir string) error {
 		return errors.New("no unused graphql.NewDeferredGroup to remove: has gqlgen's generated code changed?")
 	case total.plainFields == 0:
 		return errors.New("no field read from its struct to marshal directly: has gqlgen's generated code changed?")
+	case total.fieldArgs == 0:
+		return errors.New("no field's arguments worked out from field.ArgumentMap: has gqlgen's generated code changed?")
 	}
 	return nil
 }
 
-// rewriteFile makes three changes to one generated file:
+// rewriteFile makes four changes to one generated file:
 //   - lists are marshalled with inorder.MarshalSlice instead of
 //     graphql.MarshalSliceConcurrently;
+//   - a field's arguments are worked out through fieldargs.Of, once per
+//     operation instead of once per object;
 //   - an object whose fields all resolve in order never fills the group
 //     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup);
 //   - a scalar field read from its struct is marshalled directly (see
@@ -119,6 +128,9 @@ func rewriteFile(name string) (rewrites, error) {
 		if isCallOf(call, "graphql", "MarshalSliceConcurrently") {
 			call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("MarshalSlice")}
 			n.lists++
+		}
+		if argsOnce(call) {
+			n.fieldArgs++
 		}
 		return true
 	})
@@ -140,6 +152,9 @@ func rewriteFile(name string) (rewrites, error) {
 	if n.lists > 0 {
 		astutil.AddImport(fset, file, inorderPackage)
 	}
+	if n.fieldArgs > 0 {
+		astutil.AddImport(fset, file, fieldargsPackage)
+	}
 	for _, path := range []string{"math", "sync/atomic"} {
 		if !astutil.UsesImport(file, path) {
 			astutil.DeleteImport(fset, file, path)
@@ -150,6 +165,24 @@ func rewriteFile(name string) (rewrites, error) {
 		return n, err
 	}
 	return n, os.WriteFile(name, out.Bytes(), 0o644)
+}
+
+// argsOnce rewrites ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables))
+// to fieldargs.Of(ctx, field, ec.Variables, ec.field_T_f_args).
+func argsOnce(call *ast.CallExpr) bool {
+	coerce, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(coerce.X, "ec") || !strings.HasPrefix(coerce.Sel.Name, "field_") ||
+		!strings.HasSuffix(coerce.Sel.Name, "_args") || len(call.Args) != 2 || !isIdent(call.Args[0], "ctx") {
+		return false
+	}
+	raw, ok := call.Args[1].(*ast.CallExpr)
+	if !ok || !isCallOf(raw, "field", "ArgumentMap") || len(raw.Args) != 1 {
+		return false
+	}
+	variables := raw.Args[0]
+	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("fieldargs"), Sel: ast.NewIdent("Of")}
+	call.Args = []ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("field"), variables, coerce}
+	return true
 }
 
 // dropUnusedDeferGroup removes from an object's marshaller the group of

@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -2569,7 +2570,7 @@ func (ec *executionContext) fieldContext_Event_organisers(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Event_organisers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_organisers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2613,7 +2614,7 @@ func (ec *executionContext) fieldContext_Event_organisersConnection(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Event_organisersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_organisersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2689,7 +2690,7 @@ func (ec *executionContext) fieldContext_Event_talks(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Event_talks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2733,7 +2734,7 @@ func (ec *executionContext) fieldContext_Event_talksConnection(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Event_talksConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2873,7 +2874,7 @@ func (ec *executionContext) fieldContext_Organisation_units(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_units_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2917,7 +2918,7 @@ func (ec *executionContext) fieldContext_Organisation_unitsConnection(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_unitsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_unitsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2961,7 +2962,7 @@ func (ec *executionContext) fieldContext_Organisation_roles(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3005,7 +3006,7 @@ func (ec *executionContext) fieldContext_Organisation_rolesConnection(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_rolesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3049,7 +3050,7 @@ func (ec *executionContext) fieldContext_Organisation_people(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_people_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3093,7 +3094,7 @@ func (ec *executionContext) fieldContext_Organisation_talks(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_talks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3137,7 +3138,7 @@ func (ec *executionContext) fieldContext_Organisation_presentedPractices(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_presentedPractices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_presentedPractices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3181,7 +3182,7 @@ func (ec *executionContext) fieldContext_Organisation_organised(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_organised_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_organised_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3225,7 +3226,7 @@ func (ec *executionContext) fieldContext_Organisation_organisedConnection(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_organisedConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_organisedConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3269,7 +3270,7 @@ func (ec *executionContext) fieldContext_Organisation_hosted(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_hosted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_hosted_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3313,7 +3314,7 @@ func (ec *executionContext) fieldContext_Organisation_provides(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_provides_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_provides_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3357,7 +3358,7 @@ func (ec *executionContext) fieldContext_Organisation_providesConnection(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_providesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_providesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3401,7 +3402,7 @@ func (ec *executionContext) fieldContext_Organisation_implements(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_implements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_implements_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3445,7 +3446,7 @@ func (ec *executionContext) fieldContext_Organisation_implementsConnection(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Organisation_implementsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_implementsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3545,7 +3546,7 @@ func (ec *executionContext) fieldContext_Person_roles(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3589,7 +3590,7 @@ func (ec *executionContext) fieldContext_Person_rolesConnection(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_rolesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3633,7 +3634,7 @@ func (ec *executionContext) fieldContext_Person_organisations(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_organisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_organisations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3677,7 +3678,7 @@ func (ec *executionContext) fieldContext_Person_spokeIn(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_spokeIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_spokeIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3721,7 +3722,7 @@ func (ec *executionContext) fieldContext_Person_spokeInConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_spokeInConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_spokeInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3765,7 +3766,7 @@ func (ec *executionContext) fieldContext_Person_moderated(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_moderated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_moderated_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3809,7 +3810,7 @@ func (ec *executionContext) fieldContext_Person_moderatedConnection(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_moderatedConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_moderatedConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3940,7 +3941,7 @@ func (ec *executionContext) fieldContext_Practice_presentedIn(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_presentedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3984,7 +3985,7 @@ func (ec *executionContext) fieldContext_Practice_presentedInConnection(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_presentedInConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4028,7 +4029,7 @@ func (ec *executionContext) fieldContext_Practice_presentedBy(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_presentedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4072,7 +4073,7 @@ func (ec *executionContext) fieldContext_Practice_implementedBy(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_implementedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_implementedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4116,7 +4117,7 @@ func (ec *executionContext) fieldContext_Practice_implementedByConnection(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_implementedByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_implementedByConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4160,7 +4161,7 @@ func (ec *executionContext) fieldContext_Practice_services(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_services_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4204,7 +4205,7 @@ func (ec *executionContext) fieldContext_Practice_servicesConnection(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_servicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4248,7 +4249,7 @@ func (ec *executionContext) fieldContext_Practice_topics(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_topics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4292,7 +4293,7 @@ func (ec *executionContext) fieldContext_Practice_topicsConnection(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Practice_topicsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4384,7 +4385,7 @@ func (ec *executionContext) fieldContext_Role_holders(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_holders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Role_holders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4428,7 +4429,7 @@ func (ec *executionContext) fieldContext_Role_holdersConnection(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Role_holdersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Role_holdersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4583,7 +4584,7 @@ func (ec *executionContext) fieldContext_Service_providers(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_providers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_providers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4627,7 +4628,7 @@ func (ec *executionContext) fieldContext_Service_providersConnection(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_providersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_providersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4671,7 +4672,7 @@ func (ec *executionContext) fieldContext_Service_usedBy(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_usedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_usedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4715,7 +4716,7 @@ func (ec *executionContext) fieldContext_Service_usedByConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_usedByConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_usedByConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4759,7 +4760,7 @@ func (ec *executionContext) fieldContext_Service_presentedIn(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_presentedIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_presentedIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4803,7 +4804,7 @@ func (ec *executionContext) fieldContext_Service_presentedInConnection(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_presentedInConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_presentedInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4847,7 +4848,7 @@ func (ec *executionContext) fieldContext_Service_topics(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_topics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4891,7 +4892,7 @@ func (ec *executionContext) fieldContext_Service_topicsConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Service_topicsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5086,7 +5087,7 @@ func (ec *executionContext) fieldContext_Talk_parts(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_parts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5130,7 +5131,7 @@ func (ec *executionContext) fieldContext_Talk_partsConnection(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_partsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_partsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5174,7 +5175,7 @@ func (ec *executionContext) fieldContext_Talk_speakers(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_speakers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_speakers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5218,7 +5219,7 @@ func (ec *executionContext) fieldContext_Talk_speakersConnection(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_speakersConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_speakersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5262,7 +5263,7 @@ func (ec *executionContext) fieldContext_Talk_moderators(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_moderators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_moderators_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5306,7 +5307,7 @@ func (ec *executionContext) fieldContext_Talk_moderatorsConnection(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_moderatorsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_moderatorsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5350,7 +5351,7 @@ func (ec *executionContext) fieldContext_Talk_practices(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5394,7 +5395,7 @@ func (ec *executionContext) fieldContext_Talk_practicesConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_practicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5438,7 +5439,7 @@ func (ec *executionContext) fieldContext_Talk_services(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_services_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5482,7 +5483,7 @@ func (ec *executionContext) fieldContext_Talk_servicesConnection(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_servicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5526,7 +5527,7 @@ func (ec *executionContext) fieldContext_Talk_topics(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_topics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5570,7 +5571,7 @@ func (ec *executionContext) fieldContext_Talk_topicsConnection(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Talk_topicsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5670,7 +5671,7 @@ func (ec *executionContext) fieldContext_Topic_broader(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_broader_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_broader_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5714,7 +5715,7 @@ func (ec *executionContext) fieldContext_Topic_narrower(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_narrower_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_narrower_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5758,7 +5759,7 @@ func (ec *executionContext) fieldContext_Topic_practices(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5802,7 +5803,7 @@ func (ec *executionContext) fieldContext_Topic_practicesConnection(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_practicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5846,7 +5847,7 @@ func (ec *executionContext) fieldContext_Topic_talks(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_talks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5890,7 +5891,7 @@ func (ec *executionContext) fieldContext_Topic_talksConnection(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_talksConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5934,7 +5935,7 @@ func (ec *executionContext) fieldContext_Topic_services(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_services_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5978,7 +5979,7 @@ func (ec *executionContext) fieldContext_Topic_servicesConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Topic_servicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -1398,7 +1399,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1442,7 +1443,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1486,7 +1487,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_search_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1530,7 +1531,7 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_people_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1574,7 +1575,7 @@ func (ec *executionContext) fieldContext_Query_peopleConnection(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_peopleConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1618,7 +1619,7 @@ func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1662,7 +1663,7 @@ func (ec *executionContext) fieldContext_Query_organisationsConnection(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisationsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1706,7 +1707,7 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1750,7 +1751,7 @@ func (ec *executionContext) fieldContext_Query_rolesConnection(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_rolesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1794,7 +1795,7 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_events_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1838,7 +1839,7 @@ func (ec *executionContext) fieldContext_Query_eventsConnection(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_eventsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1882,7 +1883,7 @@ func (ec *executionContext) fieldContext_Query_talks(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_talks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1926,7 +1927,7 @@ func (ec *executionContext) fieldContext_Query_talksConnection(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_talksConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1970,7 +1971,7 @@ func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2014,7 +2015,7 @@ func (ec *executionContext) fieldContext_Query_practicesConnection(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_practicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2058,7 +2059,7 @@ func (ec *executionContext) fieldContext_Query_services(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_services_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2102,7 +2103,7 @@ func (ec *executionContext) fieldContext_Query_servicesConnection(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_servicesConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2146,7 +2147,7 @@ func (ec *executionContext) fieldContext_Query_topics(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_topics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2190,7 +2191,7 @@ func (ec *executionContext) fieldContext_Query_topicsConnection(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_topicsConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2266,7 +2267,7 @@ func (ec *executionContext) fieldContext_Query_peopleCount(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_peopleCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2310,7 +2311,7 @@ func (ec *executionContext) fieldContext_Query_organisationsCount(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisationsCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2354,7 +2355,7 @@ func (ec *executionContext) fieldContext_Query_rolesCount(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_rolesCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2398,7 +2399,7 @@ func (ec *executionContext) fieldContext_Query_eventsCount(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_eventsCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2442,7 +2443,7 @@ func (ec *executionContext) fieldContext_Query_talksCount(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_talksCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2486,7 +2487,7 @@ func (ec *executionContext) fieldContext_Query_practicesCount(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_practicesCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2530,7 +2531,7 @@ func (ec *executionContext) fieldContext_Query_servicesCount(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_servicesCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2574,7 +2575,7 @@ func (ec *executionContext) fieldContext_Query_topicsCount(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_topicsCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2618,7 +2619,7 @@ func (ec *executionContext) fieldContext_Query_peopleGroupCount(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_peopleGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2662,7 +2663,7 @@ func (ec *executionContext) fieldContext_Query_organisationsGroupCount(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisationsGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2706,7 +2707,7 @@ func (ec *executionContext) fieldContext_Query_rolesGroupCount(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_rolesGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2750,7 +2751,7 @@ func (ec *executionContext) fieldContext_Query_eventsGroupCount(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_eventsGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2794,7 +2795,7 @@ func (ec *executionContext) fieldContext_Query_talksGroupCount(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_talksGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2838,7 +2839,7 @@ func (ec *executionContext) fieldContext_Query_practicesGroupCount(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_practicesGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2882,7 +2883,7 @@ func (ec *executionContext) fieldContext_Query_servicesGroupCount(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_servicesGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2926,7 +2927,7 @@ func (ec *executionContext) fieldContext_Query_topicsGroupCount(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_topicsGroupCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2970,7 +2971,7 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_paths_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3014,7 +3015,7 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_neighbourhood_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3058,7 +3059,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
