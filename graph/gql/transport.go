@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -82,8 +83,9 @@ func responseType(accept string) string {
 }
 
 // writeResponse writes res as encoding/json would, with its fields in the
-// same order, but its data as the executor wrote it.
-func writeResponse(w io.Writer, res *graphql.Response) {
+// same order, but its data as the executor wrote it. The length goes
+// first, so that the answer is sent whole rather than in chunks.
+func writeResponse(w http.ResponseWriter, res *graphql.Response) {
 	if res == nil {
 		res = &graphql.Response{}
 	}
@@ -107,6 +109,7 @@ func writeResponse(w io.Writer, res *graphql.Response) {
 	if len(rest) > len(`{}`) {
 		tail = append([]byte(`,`), rest[1:]...)
 	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(head)+len(data)+len(tail)))
 	// A failed write is a client gone; there is no one left to tell.
 	_, _ = w.Write(head)
 	_, _ = w.Write(data)

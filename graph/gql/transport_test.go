@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,6 +51,12 @@ func TestPostTransport(t *testing.T) {
 			}
 			if diff := cmp.Diff(decoded(t, want.Body.Bytes()), decoded(t, got.Body.Bytes())); diff != "" {
 				t.Errorf("body (-transport.POST's +ours):\n%s", diff)
+			}
+			// Operations that ran are written by ours, the others by
+			// transport.POST (which sends no length).
+			ran := tt.status == http.StatusOK && !strings.Contains(tt.name, "persisted")
+			if length := got.Header().Get("Content-Length"); ran && length != strconv.Itoa(got.Body.Len()) {
+				t.Errorf("Content-Length %q, body of %d bytes", length, got.Body.Len())
 			}
 		})
 	}
