@@ -67,8 +67,9 @@ func newHandler(store graph.Store, cfg Config, post graphql.Transport) *handler.
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(limitsExtension{limits: cfg.Limits})
+	plans := newPlanCache(planCacheSize)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(fieldargs.WithMemo(withLoader(ctx, store, cfg.Limits.ResultNodes)))
+		return next(fieldargs.WithMemo(withLoader(ctx, store, plans, cfg.Limits.ResultNodes)))
 	})
 	if cfg.Limits.Errors > 0 {
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {

@@ -28,6 +28,7 @@ import (
 // look-ahead did not foresee is still answered, with a call of its own.
 type loader struct {
 	store graph.Store
+	plans *planCache
 	// resultLimit bounds the entities delivered to one response (0: none).
 	resultLimit int
 	delivered   atomic.Int64
@@ -84,9 +85,10 @@ type readKey struct {
 
 type loaderKey struct{}
 
-func withLoader(ctx context.Context, store graph.Store, resultLimit int) context.Context {
+func withLoader(ctx context.Context, store graph.Store, plans *planCache, resultLimit int) context.Context {
 	return context.WithValue(ctx, loaderKey{}, &loader{
 		store:       store,
+		plans:       plans,
 		resultLimit: resultLimit,
 		neighbours:  map[readKey]*answers[[]graph.Neighbour]{},
 		counts:      map[readKey]*answers[int]{},
@@ -221,7 +223,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 	for _, e := range entities {
 		types[e.Type] = true
 	}
-	plan, ok := planBelow(ctx, slices.Sorted(maps.Keys(types)), below)
+	plan, ok := l.planBelow(ctx, slices.Sorted(maps.Keys(types)), below)
 	if !ok {
 		return
 	}
@@ -242,7 +244,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 // and reads with them, in the same call, what the current field's
 // selection asks of them.
 func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, error) {
-	plan, _ := planBelow(ctx, graph.EntityTypes(), nil)
+	plan, _ := l.planBelow(ctx, graph.EntityTypes(), nil)
 	x, err := l.store.Expand(ctx, ids, plan.branches, l.props(ctx))
 	if err != nil {
 		return nil, err
@@ -259,7 +261,7 @@ func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, err
 // find runs q, reading in the same call what the current field's
 // selection asks of the entities it finds.
 func (l *loader) find(ctx context.Context, q graph.Query) (graph.Page, error) {
-	plan, _ := planBelow(ctx, []graph.EntityType{q.Type}, nil)
+	plan, _ := l.planBelow(ctx, []graph.EntityType{q.Type}, nil)
 	q.Props, q.Below = l.props(ctx), plan.branches
 	page, err := l.store.Find(ctx, q)
 	if err != nil {
@@ -281,11 +283,16 @@ func (l *loader) deliverRead(ctx context.Context, plan readPlan, entities []*gra
 
 // planBelow plans the reads of the current field's selection, or of the
 // fields at the end of the path below it, for entities of types; ok is
-// false outside a field.
-func planBelow(ctx context.Context, types []graph.EntityType, below []string) (plan readPlan, ok bool) {
+// false outside a field. Plans of selections that use no variables are
+// kept in l.plans: they are the same for every request of the document.
+func (l *loader) planBelow(ctx context.Context, types []graph.EntityType, below []string) (plan readPlan, ok bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
 		return plan, false
+	}
+	key := planKey{field: fc.Field.Field, types: fmt.Sprint(types), below: strings.Join(below, ".")}
+	if plan, ok := l.plans.get(key); ok {
+		return plan, true
 	}
 	op := graphql.GetOperationContext(ctx)
 	fields := []graphql.CollectedField{fc.Field}
@@ -298,6 +305,9 @@ func planBelow(ctx context.Context, types []graph.EntityType, below []string) (p
 	}
 	for _, f := range fields {
 		plan.add(planReads(op, f.Selections, f.Definition.Type.Name(), types))
+	}
+	if !usesVariables(fc.Field.Selections, map[string]bool{}) {
+		l.plans.add(key, plan)
 	}
 	return plan, true
 }
