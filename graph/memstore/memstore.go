@@ -70,6 +70,21 @@ func (n *node) connect(dir graph.Direction, r *graph.Relation, other *node) {
 	n.links = append(n.links, link{rel: r.Type, dir: dir, to: other.Type, edges: []edge{{r, other}}})
 }
 
+// step returns the relations one plain step follows from n, in the
+// default order of the nodes they reach; ok is false when the step
+// follows relations of more than one of n's links (it names no target
+// type), whose nodes a walk must merge.
+func (n *node) step(step graph.Step) (edges []edge, ok bool) {
+	found := 0
+	for _, l := range n.links {
+		if l.follows(step) {
+			edges = l.edges
+			found++
+		}
+	}
+	return edges, found <= 1
+}
+
 // degree is the number of nodes one plain step takes n to: the number of
 // its relations the step follows, since a valid dataset never joins two
 // entities twice by relations of one type.
@@ -152,6 +167,11 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		if from != nil && to != nil {
 			from.connect(graph.Out, r, to)
 			to.connect(graph.In, r, from)
+		}
+	}
+	for _, n := range s.nodes {
+		for _, l := range n.links {
+			slices.SortFunc(l.edges, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
 		}
 	}
 	return s
@@ -257,15 +277,7 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var found []edge
-		if start := snap.nodes[id]; start != nil {
-			for n, rel := range walk(start, path) {
-				if holds(n) {
-					found = append(found, edge{rel, n})
-				}
-			}
-		}
-		slices.SortFunc(found, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
+		found := snap.reached(snap.nodes[id], path, holds)
 		out[i] = make([]graph.Neighbour, len(found))
 		for j, e := range found {
 			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
@@ -275,6 +287,35 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 		}
 	}
 	return out, nil
+}
+
+// reached returns the relations path follows from start (nil: none) to
+// nodes that hold, in the default order of the nodes. A plain step reads
+// them as they are stored, already in that order and each node once (a
+// valid dataset never joins two entities twice by relations of a type).
+func (snap *snapshot) reached(start *node, path graph.Path, holds test) []edge {
+	if start == nil {
+		return nil
+	}
+	if path.Single() {
+		if edges, ok := start.step(path[0]); ok {
+			found := make([]edge, 0, len(edges))
+			for _, e := range edges {
+				if holds(e.to) {
+					found = append(found, e)
+				}
+			}
+			return found
+		}
+	}
+	var found []edge
+	for n, rel := range walk(start, path) {
+		if holds(n) {
+			found = append(found, edge{rel, n})
+		}
+	}
+	slices.SortFunc(found, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
+	return found
 }
 
 // NeighbourCounts implements graph.Store.
