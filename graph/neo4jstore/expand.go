@@ -121,16 +121,16 @@ func unwrap(b graph.Branch, items []any) (found, rels []any, deeper [][]any, err
 	}
 	found, rels, deeper = make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
 	for j, item := range items {
-		m, ok := item.(map[string]any)
-		if !ok {
-			return nil, nil, nil, fmt.Errorf("neighbour answer is a %T, not a map", item)
+		wrapper, ok := item.([]any)
+		if !ok || len(wrapper) != 3 {
+			return nil, nil, nil, fmt.Errorf("neighbour answer is a %T, not a list of 3", item)
 		}
-		found[j], rels[j] = m["n"], m["r"]
+		found[j], rels[j] = wrapper[0], wrapper[1]
 		if len(b.Below) == 0 {
 			continue
 		}
-		if deeper[j], ok = m["below"].([]any); !ok {
-			return nil, nil, nil, fmt.Errorf("answers below are a %T, not a list", m["below"])
+		if deeper[j], ok = wrapper[2].([]any); !ok {
+			return nil, nil, nil, fmt.Errorf("answers below are a %T, not a list", wrapper[2])
 		}
 	}
 	return found, rels, deeper, nil
@@ -187,10 +187,10 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 // branches returns CALL subqueries that read branches from the node bound
 // to start, and a list expression of their answers, aligned with branches.
 // A branch's answer is a list in default order, one entry per neighbour
-// found: the node projected to props, or if the branch is wrapped, a map
-// of that node (n), the relationship followed if the branch asks for
-// relations (r), and the answers of the branch's own branches from the
-// node if it has any (below). A Count branch answers a number. A branch
+// found: the node projected to props, or if the branch is wrapped, a list
+// of three: that node, the relationship followed if the branch asks for
+// relations, and the answers of the branch's own branches from the node if
+// it has any (null where not asked). A Count branch answers a number. A branch
 // from another type than start's answers an empty list, or any number.
 func (c *compiler) branches(start string, branches []graph.Branch, props graph.Props) (calls, list string, err error) {
 	var b strings.Builder
@@ -234,16 +234,15 @@ func (c *compiler) branches(start string, branches []graph.Branch, props graph.P
 		}
 		item := projection(end, props, endType(br.Path))
 		if wrapped(br) {
-			item = "{n: " + item
+			relItem, deeperItem := "null", "null"
 			if rel != "" {
-				item += ", r: " + rel
+				relItem = rel
 			}
 			if len(br.Below) > 0 {
-				deeper := c.newVar()
-				carried += ", " + below + " AS " + deeper
-				item += ", below: " + deeper
+				deeperItem = c.newVar()
+				carried += ", " + below + " AS " + deeperItem
 			}
-			item += "}"
+			item = "[" + item + ", " + relItem + ", " + deeperItem + "]"
 		}
 		answers[i] = c.newVar()
 		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
