@@ -345,7 +345,7 @@ var idKey = []string{"id"}
 func projectedEntity(v any, want graph.Props, known graph.EntityType) (*graph.Entity, error) {
 	values, ok := v.([]any)
 	if !ok || len(values) == 0 {
-		return nil, fmt.Errorf("entity is a %T of %d, not a list", v, len(values))
+		return nil, fmt.Errorf("entity is %#v, not a list that starts with an id", v)
 	}
 	p := props{keys: idKey, values: values[:1]}
 	e := &graph.Entity{ID: p.str("id"), Type: known}
