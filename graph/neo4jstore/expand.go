@@ -179,9 +179,9 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 	if err != nil {
 		return "", nil, err
 	}
-	// A projection of null is null.
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
-		calls + "RETURN i, " + projection("n", props, "") + " AS n, " + below + " AS below", params, nil
+		calls + "RETURN i, CASE WHEN n IS NULL THEN null ELSE " + projection("n", props, "") + " END AS n, " +
+		below + " AS below", params, nil
 }
 
 // branches returns CALL subqueries that read branches from the node bound

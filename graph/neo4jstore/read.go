@@ -315,14 +315,13 @@ var storedProps = []struct {
 
 // projection returns a list projection of the node bound to v: its id,
 // its labels unless its type is known, and the stored properties that hold
-// props, in the order of storedProps (null if v is null). A list costs the
-// driver less to decode than a map, and the database less to send. Reading
-// a property, or the labels, costs the database a hit per node; a node
-// returned whole has them all read and sent, the derived ones (see
-// entityProps) included.
+// props, in the order of storedProps. A list costs the driver less to
+// decode than a map, and the database less to send. Reading a property, or
+// the labels, costs the database a hit per node; a node returned whole has
+// them all read and sent, the derived ones (see entityProps) included.
 func projection(v string, props graph.Props, known graph.EntityType) string {
 	var b strings.Builder
-	b.WriteString("CASE WHEN " + v + " IS NULL THEN null ELSE [" + v + ".id")
+	b.WriteString("[" + v + ".id")
 	if known == "" {
 		b.WriteString(", labels(" + v + ")")
 	}
@@ -333,7 +332,7 @@ func projection(v string, props graph.Props, known graph.EntityType) string {
 			}
 		}
 	}
-	b.WriteString("] END")
+	b.WriteString("]")
 	return b.String()
 }
 
