@@ -266,6 +266,8 @@ func marshalPlainField(body *ast.BlockStmt) bool {
 		&ast.SelectorExpr{X: ast.NewIdent("field"), Sel: ast.NewIdent("Selections")},
 		value,
 	}}
+	// The closing brace keeps no line of its own after the shorter body.
+	body.Rbrace = ret.Pos() + 1
 	return true
 }
 

@@ -26,8 +26,8 @@ import (
 
 func (ec *executionContext) _GraphPath_length(ctx context.Context, field graphql.CollectedField, obj *model.GraphPath) (ret graphql.Marshaler) {
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Length)
-
 }
+
 func (ec *executionContext) fieldContext_GraphPath_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphPath", field, false, false, "Int")
 }
@@ -98,16 +98,16 @@ func (ec *executionContext) fieldContext_GraphPath_relations(_ context.Context, 
 
 func (ec *executionContext) _GroupCount_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
 	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
-
 }
+
 func (ec *executionContext) fieldContext_GroupCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _GroupCount_label(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
 	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
-
 }
+
 func (ec *executionContext) fieldContext_GroupCount_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupCount", field, false, false, "String")
 }
@@ -146,8 +146,8 @@ func (ec *executionContext) fieldContext_GroupCount_node(_ context.Context, fiel
 
 func (ec *executionContext) _GroupCount_count(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
 	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
-
 }
+
 func (ec *executionContext) fieldContext_GroupCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupCount", field, false, false, "Int")
 }
@@ -218,8 +218,8 @@ func (ec *executionContext) fieldContext_Subgraph_relations(_ context.Context, f
 
 func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
 	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Truncated)
-
 }
+
 func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
