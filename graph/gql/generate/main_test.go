@@ -120,3 +120,32 @@ func TestDropUnusedDeferGroup(t *testing.T) {
 		})
 	}
 }
+
+func TestArgsOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name, call, want string
+	}{
+		{"a field context's arguments",
+			`ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables))`,
+			`fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practices_args)`},
+		{"complexity's raw arguments", `ec.field_Query_node_args(ctx, rawArgs)`, ""},
+		{"another method", `ec.unmarshalOPracticeWhere2map(ctx, field.ArgumentMap(ec.Variables))`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			expr, err := parser.ParseExpr(tt.call)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := argsOnce(expr.(*ast.CallExpr))
+			if changed != (tt.want != "") {
+				t.Fatalf("changed = %v", changed)
+			}
+			if got := exprString(expr); changed && got != tt.want {
+				t.Errorf("rewritten to %s, want %s", got, tt.want)
+			}
+			if got := exprString(expr); !changed && got != tt.call {
+				t.Errorf("left as %s, want %s", got, tt.call)
+			}
+		})
+	}
+}
