@@ -140,12 +140,20 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		byType:  make(map[graph.EntityType][]*node),
 		ordered: make(map[ordering][]ranked),
 	}
+	// The nodes, and their folded names, in one slice each: the collector
+	// marks every allocation on each cycle (see compact).
+	names := 0
 	for i := range ds.Entities {
-		e := &ds.Entities[i]
-		n := &node{Entity: e, pos: graph.PositionOf(e), name: graph.Fold(e.Name)}
+		names += 1 + len(ds.Entities[i].Aliases)
+	}
+	nodes, folded := make([]node, len(ds.Entities)), make([]string, 0, names)
+	for i := range ds.Entities {
+		e, n := &ds.Entities[i], &nodes[i]
+		first := len(folded)
 		for _, name := range e.Names() {
-			n.names = append(n.names, graph.Fold(name))
+			folded = append(folded, graph.Fold(name))
 		}
+		*n = node{Entity: e, pos: graph.PositionOf(e), name: folded[first], names: folded[first:len(folded):len(folded)]}
 		s.nodes[e.ID] = n
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
@@ -360,6 +368,7 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 		Entities:  slices.Clone(ds.Entities),
 		Relations: slices.Clone(ds.Relations),
 	}
+	compact(cp)
 	s.current.Store(newSnapshot(cp))
 	return nil
 }
