@@ -69,11 +69,7 @@ func storedDegrees(id string, steps []any) (degrees, error) {
 		if dir == "in" {
 			st.Dir = graph.In
 		}
-		for _, l := range labels {
-			if t := graph.EntityType(fmt.Sprint(l)); t.Valid() {
-				st.Target = t
-			}
-		}
+		st.Target = typeAmong(labels)
 		d.add(id, st)
 	}
 	return d, nil

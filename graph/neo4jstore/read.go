@@ -357,12 +357,7 @@ func projectedEntity(v any, want graph.Props, known graph.EntityType) (*graph.En
 		if !ok {
 			return nil, fmt.Errorf("entity %q: labels are a %T, not a list", e.ID, rest[0])
 		}
-		for _, l := range labels {
-			if name, _ := l.(string); graph.EntityType(name).Valid() {
-				e.Type = graph.EntityType(name)
-			}
-		}
-		rest = rest[1:]
+		e.Type, rest = typeAmong(labels), rest[1:]
 	}
 	for _, sp := range storedProps {
 		if !want.Has(sp.prop) {
@@ -375,6 +370,18 @@ func projectedEntity(v any, want graph.Props, known graph.EntityType) (*graph.En
 		sp.read(&p, e)
 	}
 	return checked(e, p.err)
+}
+
+// typeAmong returns the entity type among the labels a statement returned
+// for a node, "" if there is none.
+func typeAmong(labels []any) graph.EntityType {
+	var t graph.EntityType
+	for _, l := range labels {
+		if name, _ := l.(string); graph.EntityType(name).Valid() {
+			t = graph.EntityType(name)
+		}
+	}
+	return t
 }
 
 // endType is the type of the entities path reaches, "" if it does not say.
