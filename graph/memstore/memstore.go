@@ -177,8 +177,8 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 			to.connect(graph.In, r, from)
 		}
 	}
-	for _, n := range s.nodes {
-		for _, l := range n.links {
+	for i := range nodes {
+		for _, l := range nodes[i].links {
 			slices.SortFunc(l.edges, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
 		}
 	}
