@@ -404,13 +404,12 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 	find += " "
 	below := "[]"
 	if len(q.Below) > 0 {
-		c.scan = false // the sets are bound outside the subqueries, which see only n
-		var calls string
-		if calls, below, err = c.branches("n", q.Below, q.Props); err != nil {
+		c.scan = false // the branches read from each row's n, not in the scan
+		if below, err = c.branches("n", q.Type, q.Below, q.Props); err != nil {
 			return "", "", nil, err
 		}
 		// Rows keep no order through subqueries: it is asked again.
-		find += calls + "WITH n, " + below + " AS below" + order + " "
+		find += "WITH n, " + below + " AS below" + order + " "
 		below = "below"
 	}
 	find += "RETURN " + projection("n", q.Props, q.Type) + " AS entity, " + below + " AS below"
@@ -466,8 +465,8 @@ func reachCypher(ids []string, path graph.Path, where graph.Cond, count bool) (s
 	// list or count, empty or not.
 	matchIDs := "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) "
 	if count {
-		call, found, err := c.count("n", "", graph.Branch{Path: path, Where: where})
-		return matchIDs + call + "RETURN i, " + found + " AS found", params, err
+		found, err := c.count("n", "", graph.Branch{Path: path, Where: where})
+		return matchIDs + "RETURN i, " + found + " AS found", params, err
 	}
 	relVar := ""
 	if path.Single() {

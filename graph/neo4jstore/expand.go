@@ -136,29 +136,41 @@ func unwrap(b graph.Branch, items []any) (found, rels []any, deeper [][]any, err
 	return found, rels, deeper, nil
 }
 
-// count returns the CALL subquery that counts a Count branch's
-// neighbours of the node bound to start, and the variable it binds; or,
-// along one unfiltered step, no subquery and the expression that reads
-// the count the node stores (see degreeProp).
-func (c *compiler) count(start, label string, br graph.Branch) (call, answer string, err error) {
+// count returns an expression that counts a Count branch's neighbours of
+// the node bound to start, whose type is known unless "": along one
+// unfiltered step, the count the node stores (see degreeProp).
+func (c *compiler) count(start string, known graph.EntityType, br graph.Branch) (string, error) {
 	body, end, err := c.path(start, br.Path, "") // also checks the path's types
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	if br.Path.Single() && br.Where == nil {
-		return "", "coalesce(" + start + "[" + c.param(degreeProp(br.Path[0])) + "], 0)", nil
+		return "coalesce(" + start + "[" + c.param(degreeProp(br.Path[0])) + "], 0)", nil
 	}
 	filter, err := c.where(end, br.Where)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	distinct := " WITH DISTINCT " + end
 	if br.Path.Single() {
 		distinct = "" // Replace merges relations by type and ends: one step reaches a node once
 	}
-	answer = c.newVar()
-	return "CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct +
-		" RETURN count(" + end + ") AS " + answer + " } ", answer, nil
+	check, err := startCheck(start, known, br.From)
+	if err != nil {
+		return "", err
+	}
+	return "COUNT { " + check + body + filter + distinct + " RETURN " + end + " }", nil
+}
+
+// startCheck returns the MATCH that keeps a branch from type from to the
+// nodes bound to start of that type, or nothing where start's type is
+// known to be it: testing a label costs the database a read per node.
+func startCheck(start string, known, from graph.EntityType) (string, error) {
+	label, err := labelOf(from)
+	if err != nil || known == from {
+		return "", err
+	}
+	return "MATCH (" + start + label + ") ", nil
 }
 
 // wrapped reports whether a branch's answers carry more than the nodes
@@ -175,78 +187,73 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 		return "", nil, err
 	}
 	params := map[string]any{"ids": ids}
-	calls, below, err := newCompiler(params).branches("n", branches, props)
+	below, err := newCompiler(params).branches("n", "", branches, props)
 	if err != nil {
 		return "", nil, err
 	}
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
-		calls + "RETURN i, CASE WHEN n IS NULL THEN null ELSE " + projection("n", props, "") + " END AS n, " +
+		"RETURN i, CASE WHEN n IS NULL THEN null ELSE " + projection("n", props, "") + " END AS n, " +
 		below + " AS below", params, nil
 }
 
-// branches returns CALL subqueries that read branches from the node bound
-// to start, and a list expression of their answers, aligned with branches.
+// branches returns a list expression of what each branch finds from the
+// node bound to start, whose type is known unless "", aligned with
+// branches. Each is a subquery expression: COLLECT and COUNT cost the
+// database less than a CALL per branch with its own aggregation.
 // A branch's answer is a list in default order, one entry per neighbour
 // found: the node projected to props, or if the branch is wrapped, a list
 // of three: that node, the relationship followed if the branch asks for
 // relations, and the answers of the branch's own branches from the node if
 // it has any (null where not asked). A Count branch answers a number. A branch
 // from another type than start's answers an empty list, or any number.
-func (c *compiler) branches(start string, branches []graph.Branch, props graph.Props) (calls, list string, err error) {
-	var b strings.Builder
+func (c *compiler) branches(start string, known graph.EntityType, branches []graph.Branch, props graph.Props) (string, error) {
 	answers := make([]string, len(branches))
 	for i, br := range branches {
-		label, err := labelOf(br.From)
-		if err != nil {
-			return "", "", err
-		}
 		if br.Count {
-			call, answer, err := c.count(start, label, br)
+			answer, err := c.count(start, known, br)
 			if err != nil {
-				return "", "", err
+				return "", err
 			}
-			b.WriteString(call)
 			answers[i] = answer
 			continue
 		}
-		relVar, rel := "", ""
+		relVar := ""
 		if br.Relations && br.Path.Single() {
-			relVar, rel = c.newVar(), c.newVar()
+			relVar = c.newVar()
 		}
 		body, end, err := c.path(start, br.Path, relVar)
 		if err != nil {
-			return "", "", err
+			return "", err
 		}
 		filter, err := c.where(end, br.Where)
 		if err != nil {
-			return "", "", err
+			return "", err
 		}
-		distinct, carried := " WITH DISTINCT "+end+" ", end
-		if relVar != "" {
-			// A neighbour reached along several relationships of the
-			// type counts once, with one of them, as in Neighbours.
-			distinct = " WITH " + end + ", head(collect(" + relVar + ")) AS " + rel + " "
-			carried += ", " + rel
-		}
-		inner, below, err := c.branches(end, br.Below, props)
+		check, err := startCheck(start, known, br.From)
 		if err != nil {
-			return "", "", err
+			return "", err
+		}
+		distinct := " WITH DISTINCT " + end
+		if relVar != "" {
+			// Replace merges relations by type and ends: along one step
+			// each neighbour comes once, with its one relationship.
+			distinct = " WITH " + end + ", " + relVar
 		}
 		item := projection(end, props, endType(br.Path))
 		if wrapped(br) {
 			relItem, deeperItem := "null", "null"
-			if rel != "" {
-				relItem = rel
+			if relVar != "" {
+				relItem = relVar
 			}
 			if len(br.Below) > 0 {
-				deeperItem = c.newVar()
-				carried += ", " + below + " AS " + deeperItem
+				if deeperItem, err = c.branches(end, endType(br.Path), br.Below, props); err != nil {
+					return "", err
+				}
 			}
 			item = "[" + item + ", " + relItem + ", " + deeperItem + "]"
 		}
-		answers[i] = c.newVar()
-		b.WriteString("CALL (" + start + ") { MATCH (" + start + label + ") " + body + filter + distinct + inner +
-			"WITH " + carried + " ORDER BY " + end + "." + propPosition + " RETURN collect(" + item + ") AS " + answers[i] + " } ")
+		answers[i] = "COLLECT { " + check + body + filter + distinct +
+			" ORDER BY " + end + "." + propPosition + " RETURN " + item + " }"
 	}
-	return b.String(), "[" + strings.Join(answers, ", ") + "]", nil
+	return "[" + strings.Join(answers, ", ") + "]", nil
 }
