@@ -80,8 +80,9 @@ func fuzzBranches(in decodedInput) []graph.Branch {
 }
 
 // pageParams are the parameters findCypher sets for the page that
-// findStatement asks for, whatever the condition.
-var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3)}
+// findStatement asks for: its bound and size whatever the condition, and
+// for a text condition how many nodes it reads before the text index.
+var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3), "scan": int64(scanBeforeText * 3)}
 
 // findStatement compiles where as Find does, for a page of organisations
 // after a cursor, reading below from them: the statement with the sets a
