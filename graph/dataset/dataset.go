@@ -14,9 +14,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/civicgraph/civicgraph/graph"
 )
@@ -81,17 +79,77 @@ type (
 	}
 )
 
-var decodeOptions = []yaml.DecodeOption{yaml.Strict(), yaml.DisallowUnknownField()}
-
 // located is a decoded value and the line it starts on.
 type located[T any] struct {
 	Value T
 	Line  int
 }
 
-func (l *located[T]) UnmarshalYAML(node ast.Node) error {
-	l.Line = node.GetToken().Position.Line
-	return yaml.NodeToValue(node, &l.Value, decodeOptions...)
+func (l *located[T]) UnmarshalYAML(node *yaml.Node) error {
+	l.Line = node.Line
+	return node.Load(&l.Value, yaml.WithKnownFields())
+}
+
+// decode reads data, which must hold one YAML document, into doc, refusing
+// fields doc does not have, and returns the problems found, each on its
+// line (0 where the YAML package gives none).
+func decode(data []byte, doc *document) []Problem {
+	var docs []document
+	err := yaml.Load(data, &docs, yaml.WithAllDocuments(), yaml.WithKnownFields())
+	var (
+		one  *yaml.LoadError
+		many *yaml.LoadErrors // every value that did not fit its field, the rest decoded
+	)
+	switch {
+	case err == nil && len(docs) != 1:
+		return []Problem{{Line: 1, Message: fmt.Sprintf("want exactly one YAML document, found %d", len(docs))}}
+	case err == nil:
+		*doc = docs[0]
+		return nil
+	case errors.As(err, &many):
+		out := make([]Problem, len(many.Errors))
+		for i, e := range many.Errors {
+			out[i] = Problem{Line: e.Mark.Line, Message: yamlMessage(e.Message)}
+		}
+		return out
+	case errors.As(err, &one):
+		msg := yamlMessage(one.Message)
+		if one.ContextMsg != "" {
+			// Where the construct it was reading began, as an unclosed
+			// bracket's problem is found at the end of the file.
+			msg += fmt.Sprintf(" (%s from line %d)", one.ContextMsg, one.ContextMark.Line)
+		}
+		return []Problem{{Line: one.Mark.Line, Message: msg}}
+	}
+	return []Problem{{Message: err.Error()}}
+}
+
+// How the YAML package words a key no field takes, and a value of the
+// wrong shape (naming the Go type it was read into).
+var (
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	wrongShape   = regexp.MustCompile(`^cannot construct (.+) into (\S+)$`)
+)
+
+// yamlMessage is msg, from the YAML package, without its "yaml: " prefix
+// or the Go types of this package.
+func yamlMessage(msg string) string {
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("unknown field %q", m[1])
+	}
+	if m := wrongShape.FindStringSubmatch(msg); m != nil {
+		want := "a mapping"
+		switch goType := m[2]; {
+		case strings.HasPrefix(goType, "[]"):
+			want = "a list"
+		case goType == "int":
+			want = "a whole number"
+		case goType == "string":
+			want = "text"
+		}
+		return fmt.Sprintf("want %s, found %s", want, m[1])
+	}
+	return strings.TrimPrefix(msg, "yaml: ")
 }
 
 var slug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -153,20 +211,9 @@ func (l *loader) parse(shown, name string) {
 		return
 	}
 	var doc document
-	file, err := parser.ParseBytes(data, 0)
-	if err == nil && len(file.Docs) != 1 {
-		l.report(shown, 1, "want exactly one YAML document, found %d", len(file.Docs))
-		return
-	}
-	if err == nil {
-		err = yaml.NodeToValue(file.Docs[0].Body, &doc, decodeOptions...)
-	}
-	if err != nil {
-		var yerr yaml.Error
-		if errors.As(err, &yerr) {
-			l.report(shown, yerr.GetToken().Position.Line, "%s", yerr.GetMessage())
-		} else {
-			l.report(shown, 0, "%v", err)
+	if problems := decode(data, &doc); len(problems) > 0 {
+		for _, p := range problems {
+			l.report(shown, p.Line, "%s", p.Message)
 		}
 		return
 	}

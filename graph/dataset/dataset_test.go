@@ -234,9 +234,32 @@ relations:
 			want:  []string{`data/a.yaml:11: unknown field "nickname"`},
 		},
 		{
+			name: "wrong shapes and keys",
+			files: map[string]string{"a.yaml": header + "entities:\n  - id: x\n    type: Talk\n    name: X\n    order: first\n" +
+				"    evidence: [{quote: X, page: 3}]\n  - id: y\n    type: Person\n    name: Y\n    aliases: {a: b}\n    evidence: 3\n" +
+				"colour: red\n"},
+			want: []string{
+				"data/a.yaml:11: want a whole number, found !!str `first`",
+				`data/a.yaml:12: unknown field "page"`,
+				"data/a.yaml:16: want a list, found !!map",
+				"data/a.yaml:17: want a list, found !!int `3`",
+				`data/a.yaml:18: unknown field "colour"`,
+			},
+		},
+		{
+			name:  "two documents",
+			files: map[string]string{"a.yaml": header + "---\n" + header},
+			want:  []string{"data/a.yaml:1: want exactly one YAML document, found 2"},
+		},
+		{
+			name:  "no document",
+			files: map[string]string{"a.yaml": "# nothing yet\n"},
+			want:  []string{"data/a.yaml:1: want exactly one YAML document, found 0"},
+		},
+		{
 			name:  "malformed YAML",
 			files: map[string]string{"a.yaml": header + "entities:\n  - id: [x\n"},
-			want:  []string{`data/a.yaml:8: sequence end token ']' not found`},
+			want:  []string{`data/a.yaml:9: did not find expected ',' or ']' (while parsing a flow sequence from line 8)`},
 		},
 		{
 			name: "bad id and duplicate relation",

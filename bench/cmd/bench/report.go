@@ -195,7 +195,7 @@ func markdown(res *Results) string {
 	}
 	p("\nS is the curated seed dataset, which the embedded server serves built in (no YAML files). " +
 		"At L the embedded server generates the graph itself (`-synthetic L`), so its start is no YAML load: " +
-		"reading L's data files would take about 20 GB. " +
+		"reading L's data files would take about 10 GB beside Neo4j's. " +
 		"Every answer is checked against the embedded store in the benchmark's own process.\n\n")
 
 	p("## Questions\n\n")

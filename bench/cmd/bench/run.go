@@ -179,8 +179,8 @@ func runScale(ctx context.Context, c *runConfig, sc gen.Scale) (*ScaleResult, er
 	}
 	log.Printf("scale %s: imported into Neo4j in %.1fs", sc, sr.Import.Neo4jSec)
 	// The embedded server reads the data files, as a user's would, but at
-	// L that would take about 20 GB (goccy/go-yaml's syntax tree): there
-	// it generates the same graph itself.
+	// L that would take about 10 GB while Neo4j holds its own: there it
+	// generates the same graph itself.
 	dataDir := ""
 	if sc == gen.M {
 		dataDir = filepath.Join(c.work, "data-"+string(sc))
