@@ -416,6 +416,14 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 	return find, sets + match + "true" + cond + " RETURN count(n) AS total", params, nil
 }
 
+// withTotal returns one statement of Find's two: the rows of find, each
+// with the total of count; a page with no entity is one row whose entity
+// is null. The rows come in find's order, a subquery's rows being
+// returned in order for its one input row.
+func withTotal(find, count string) string {
+	return "CALL () { " + count + " } OPTIONAL CALL () { " + find + " } RETURN total, entity, below"
+}
+
 // scanBeforeText is how many nodes in order a page with a text condition
 // reads, for each row it asks, before it asks the text index. Names sort
 // by their first word, so a text found in later words is spread evenly

@@ -46,9 +46,13 @@ func FuzzCompile(f *testing.F) {
 	explain := neo4jExplainer(f)
 	f.Fuzz(func(t *testing.T, shape []byte, text string) {
 		in := decodeFuzzInput(shape, text)
-		find, findParams, err := findStatement(in.where, nil)
+		find, findParams, err := findStatement(in.where, nil, false)
 		if checkStatement(t, "find", in, find, findParams, err, in.whereValid) && explain != nil {
 			explain(t, "find", in, find, findParams)
+		}
+		total, totalParams, err := findStatement(in.where, nil, true)
+		if checkStatement(t, "find with total", in, total, totalParams, err, in.whereValid) && explain != nil {
+			explain(t, "find with total", in, total, totalParams)
 		}
 		neighbours, neighboursParams, err := neighboursCypher([]string{in.id}, in.path, in.where)
 		if checkStatement(t, "neighbours", in, neighbours, neighboursParams, err, in.whereValid && in.pathValid) && explain != nil {
@@ -58,7 +62,7 @@ func FuzzCompile(f *testing.F) {
 		if checkStatement(t, "expand", in, expand, expandParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "expand", in, expand, expandParams)
 		}
-		findBelow, findBelowParams, err := findStatement(in.where, fuzzBranches(in))
+		findBelow, findBelowParams, err := findStatement(in.where, fuzzBranches(in), false)
 		if checkStatement(t, "find below", in, findBelow, findBelowParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "find below", in, findBelow, findBelowParams)
 		}
@@ -86,10 +90,14 @@ var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3), "scan": int6
 
 // findStatement compiles where as Find does, for a page of organisations
 // after a cursor, reading below from them: the statement with the sets a
-// scan makes ahead of its MATCH.
-func findStatement(where graph.Cond, below []graph.Branch) (string, map[string]any, error) {
+// scan makes ahead of its MATCH, or with a total the one of both
+// statements.
+func findStatement(where graph.Cond, below []graph.Branch, total bool) (string, map[string]any, error) {
 	after := graph.Position{SortKey: "a", ID: "b"}
-	find, _, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2, Below: below})
+	find, count, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2, Below: below})
+	if total {
+		find = withTotal(find, count)
+	}
 	return find, params, err
 }
 

@@ -308,7 +308,7 @@ func TestRoundTrips(t *testing.T) {
 		{"Find with total", func() error {
 			_, err := s.Find(ctx, graph.Query{Type: graph.TypeOrganisation, Where: related, WithTotal: true})
 			return err
-		}, 2},
+		}, 1},
 		{"Neighbours", func() error { _, err := s.Neighbours(ctx, orgIDs, people, related.Where); return err }, 1},
 		{"Neighbours single", func() error { _, err := s.Neighbours(ctx, orgIDs, units, nil); return err }, 1},
 		{"Ping", func() error { return s.Ping(ctx) }, 1},

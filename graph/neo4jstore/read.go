@@ -43,13 +43,16 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 
 // Find implements graph.Store with keyset pagination: the statement seeks
 // past the cursors on the index of the order's position and reads one
-// entity more than asked, to tell whether more lie beyond the page. Total
-// is a second statement in the same transaction, so both see the same
-// graph.
+// entity more than asked, to tell whether more lie beyond the page. The
+// total, if asked, is counted in the same statement (see withTotal), so
+// both see the same graph in one round trip.
 func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	find, count, params, err := findCypher(q)
 	if err != nil {
 		return graph.Page{}, err
+	}
+	if q.WithTotal {
+		find = withTotal(find, count)
 	}
 	page, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
 		page := graph.Page{Reached: emptyReach(q.Below)}
@@ -58,11 +61,21 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 			return page, err
 		}
 		for res.Next(ctx) {
+			if q.WithTotal {
+				total, _, err := neo4j.GetRecordValue[int64](res.Record(), "total")
+				if err != nil {
+					return page, err
+				}
+				page.Total = int(total)
+			}
+			v, _ := res.Record().Get("entity")
+			if v == nil {
+				continue // the one row of a page with no entity and a total
+			}
 			if limit := q.Limit(); limit > 0 && len(page.Entities) == limit {
 				page.SetMore(q, true)
 				break
 			}
-			v, _ := res.Record().Get("entity")
 			e, err := projectedEntity(v, q.Props, q.Type)
 			if err != nil {
 				return page, err
@@ -79,23 +92,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		if q.Backward() {
 			slices.Reverse(page.Entities)
 		}
-		if err := res.Err(); err != nil {
-			return page, err
-		}
-		if !q.WithTotal {
-			return page, nil
-		}
-		res, err = s.run(ctx, tx, count, params)
-		if err != nil {
-			return page, err
-		}
-		record, err := res.Single(ctx)
-		if err != nil {
-			return page, err
-		}
-		total, _, err := neo4j.GetRecordValue[int64](record, "total")
-		page.Total = int(total)
-		return page, err
+		return page, res.Err()
 	})
 	return page, s.fail(ctx, "find", err)
 }

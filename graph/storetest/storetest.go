@@ -424,6 +424,8 @@ func testFindPagesBackward(t *testing.T, s graph.Store) {
 			[]string{"alella-citizen-office", "alella-front-desk", "consorci-aoc"}, false, false, 0},
 		{"first between cursors", graph.Query{Type: org, First: 2, After: pos("alella"), Before: pos("sitges"), WithTotal: true},
 			[]string{"alella-citizen-office", "alella-front-desk"}, false, true, 5},
+		{"after the last, with the total", graph.Query{Type: org, First: 2, After: pos("sitges"), WithTotal: true},
+			[]string{}, false, false, 5},
 		{"last between cursors", graph.Query{Type: org, Last: 3, After: pos("alella"), Before: pos("sitges")},
 			[]string{"alella-citizen-office", "alella-front-desk", "consorci-aoc"}, false, false, 0},
 		{"last of a filter", graph.Query{Type: org, Last: 1,
