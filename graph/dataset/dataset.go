@@ -85,6 +85,8 @@ type located[T any] struct {
 	Line  int
 }
 
+// UnmarshalYAML records the block's line and decodes it refusing unknown
+// fields, as the document around it is.
 func (l *located[T]) UnmarshalYAML(node *yaml.Node) error {
 	l.Line = node.Line
 	return node.Load(&l.Value, yaml.WithKnownFields())
