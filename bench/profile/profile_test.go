@@ -5,11 +5,12 @@
 //	go test ./bench/profile -run '^$' -bench . -cpuprofile cpu.out -memprofile mem.out
 //	go tool pprof -top bench/profile/profile.test cpu.out
 //
-// It uses the embedded store at scale BENCH_SCALE (default M); with
+// BenchmarkQuestions uses the embedded store at scale BENCH_SCALE (default M); with
 // BENCH_NEO4J=1 and NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) it first
 // imports that scale into Neo4j and runs on the Neo4j store instead;
 // BENCH_NEO4J_REUSE=1 skips the import, for a database an earlier run
-// filled with the same scale.
+// filled with the same scale. BenchmarkLoad reads that scale's data files,
+// as the embedded server's -data does.
 package profile
 
 import (
@@ -27,17 +28,23 @@ import (
 	"github.com/civicgraph/civicgraph/bench/gen"
 	"github.com/civicgraph/civicgraph/bench/questions"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/dataset"
 	"github.com/civicgraph/civicgraph/graph/gql"
 	"github.com/civicgraph/civicgraph/graph/memstore"
 	"github.com/civicgraph/civicgraph/graph/neo4jstore"
 )
 
-var setup = sync.OnceValues(func() (http.Handler, questions.Params) {
+// scale is the scale BENCH_SCALE names, M by default.
+func scale() gen.Scale {
 	sc, err := gen.ParseScale(cmpOr(os.Getenv("BENCH_SCALE"), "M"))
 	if err != nil {
 		panic(err)
 	}
-	ds := gen.Generate(sc, 1)
+	return sc
+}
+
+var setup = sync.OnceValues(func() (http.Handler, questions.Params) {
+	ds := gen.Generate(scale(), 1)
 	params := questions.For(ds)
 	ctx := context.Background()
 	var store graph.Store
@@ -85,5 +92,18 @@ func BenchmarkQuestions(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	dir := b.TempDir()
+	if err := gen.WriteYAML(dir, gen.Generate(scale(), 1)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := dataset.Load(os.DirFS(dir), dir); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
