@@ -36,8 +36,7 @@ func New() *Store {
 type node struct {
 	*graph.Entity
 	pos   graph.Position
-	name  string   // folded name
-	names []string // folded name and aliases
+	names []string // folded name, then aliases
 	// links groups the relations from and to the entity by direction,
 	// type and the type at the other end, so that a step reads only the
 	// relations it follows.
@@ -153,7 +152,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		for _, name := range e.Names() {
 			folded = append(folded, graph.Fold(name))
 		}
-		*n = node{Entity: e, pos: graph.PositionOf(e), name: folded[first], names: folded[first:len(folded):len(folded)]}
+		*n = node{Entity: e, pos: graph.PositionOf(e), names: folded[first:len(folded):len(folded)]}
 		s.nodes[e.ID] = n
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
@@ -606,7 +605,7 @@ func matches(n *node, m graph.Match) bool {
 	case graph.FieldKind:
 		candidates = []string{n.Kind}
 	case graph.FieldName:
-		candidates = []string{n.name}
+		candidates = n.names[:1]
 	case graph.FieldNames:
 		candidates = n.names
 	}
