@@ -28,6 +28,16 @@ func (t EntityType) DefaultOrder() OrderField {
 	return OrderName
 }
 
+// DefaultOrderProps are the properties t's default order compares
+// (besides the id): a store that sorts entities it read itself must read
+// them.
+func (t EntityType) DefaultOrderProps() Props {
+	if t.DefaultOrder() == OrderAgenda {
+		return PropOrder | PropName
+	}
+	return PropName
+}
+
 // OrderFields lists the fields entities of type t can be sorted by, the
 // default first.
 func (t EntityType) OrderFields() []OrderField {

@@ -42,7 +42,7 @@ func fixture() *graph.Dataset {
 			talk("talk-opening", "Opening", "PRESENTATION", 1),
 			talk("talk-round-table", "Round table", "ROUND_TABLE", 2),
 			talk("contribution-sitges", "Sitges' case", "CONTRIBUTION", 2),
-			talk("contribution-alella", "Alella's model", "CONTRIBUTION", 1),
+			talk("contribution-alella", "The Alella model", "CONTRIBUTION", 1),
 			ent("practice-interop", graph.TypePractice, "Interoperability model", "MODEL"),
 			ent("practice-portal", graph.TypePractice, "Data portal", "PROJECT"),
 			ent("interoperability", graph.TypeTopic, "interoperabilità", "", "interoperability"),

@@ -160,7 +160,7 @@ func testFindOrder(t *testing.T, s graph.Store) {
 		{graph.TypeOrganisation, []string{"alella", "alella-citizen-office", "alella-front-desk", "consorci-aoc", "sitges"}},
 		{graph.TypePerson, []string{"ana-gines", "anna-gine", "emile-zola", "marta-arderio"}},
 		// Talks go by their place within their parent, then by name.
-		{graph.TypeTalk, []string{"contribution-alella", "talk-opening", "talk-round-table", "contribution-sitges"}},
+		{graph.TypeTalk, []string{"talk-opening", "contribution-alella", "talk-round-table", "contribution-sitges"}},
 		{graph.TypeSource, []string{"src"}},
 	} {
 		t.Run(string(tt.typ), func(t *testing.T) {
@@ -352,7 +352,7 @@ func testFindOrderBy(t *testing.T, s graph.Store) {
 		{"talk kind", graph.TypeTalk, graph.Order{Field: graph.OrderKind},
 			[]string{"contribution-alella", "contribution-sitges", "talk-opening", "talk-round-table"}},
 		{"talk title desc", graph.TypeTalk, graph.Order{Field: graph.OrderName, Desc: true},
-			[]string{"contribution-sitges", "talk-round-table", "talk-opening", "contribution-alella"}},
+			[]string{"contribution-alella", "contribution-sitges", "talk-round-table", "talk-opening"}},
 		// Undated first; a date without a year before every dated one.
 		{"date", graph.TypeEvent, graph.Order{Field: graph.OrderDate}, []string{"workshop", "meeting", "summit"}},
 		{"date desc", graph.TypeEvent, graph.Order{Field: graph.OrderDate, Desc: true}, []string{"summit", "meeting", "workshop"}},
