@@ -65,12 +65,13 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, plainFields, fieldArgs int
+	lists, deferGroups, objects, plainFields, fieldArgs int
 }
 
 func (r *rewrites) add(o rewrites) {
 	r.lists += o.lists
 	r.deferGroups += o.deferGroups
+	r.objects += o.objects
 	r.plainFields += o.plainFields
 	r.fieldArgs += o.fieldArgs
 }
@@ -96,6 +97,8 @@ func rewriteDir(dir string) error {
 		return errors.New("no call of graphql.MarshalSliceConcurrently to rewrite: has gqlgen's generated code changed?")
 	case total.deferGroups == 0:
 		return errors.New("no unused graphql.NewDeferredGroup to remove: has gqlgen's generated code changed?")
+	case total.objects == 0:
+		return errors.New("no field set that dispatches nothing to make an inorder.Object: has gqlgen's generated code changed?")
 	case total.plainFields == 0:
 		return errors.New("no field read from its struct to marshal directly: has gqlgen's generated code changed?")
 	case total.fieldArgs == 0:
@@ -104,13 +107,15 @@ func rewriteDir(dir string) error {
 	return nil
 }
 
-// rewriteFile makes four changes to one generated file:
+// rewriteFile makes five changes to one generated file:
 //   - lists are marshalled with inorder.MarshalSlice instead of
 //     graphql.MarshalSliceConcurrently;
 //   - a field's arguments are worked out through fieldargs.Of, once per
 //     operation instead of once per object;
 //   - an object whose fields all resolve in order never fills the group
-//     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup);
+//     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup),
+//     and its fields' values are kept in an inorder.Object (see
+//     objectInOrder);
 //   - a scalar field read from its struct is marshalled directly (see
 //     marshalPlainField).
 func rewriteFile(name string) (rewrites, error) {
@@ -142,6 +147,9 @@ func rewriteFile(name string) (rewrites, error) {
 		if dropUnusedDeferGroup(fn.Body) {
 			n.deferGroups++
 		}
+		if objectInOrder(fn.Body) {
+			n.objects++
+		}
 		if marshalPlainField(fn.Body) {
 			n.plainFields++
 		}
@@ -149,7 +157,7 @@ func rewriteFile(name string) (rewrites, error) {
 	if n == (rewrites{}) {
 		return n, nil
 	}
-	if n.lists > 0 {
+	if n.lists > 0 || n.objects > 0 {
 		astutil.AddImport(fset, file, inorderPackage)
 	}
 	if n.fieldArgs > 0 {
@@ -217,6 +225,71 @@ func dropUnusedDeferGroup(body *ast.BlockStmt) bool {
 	body.List = append(body.List[:processed:processed], body.List[processed+1:]...)
 	body.List = append(body.List[:made:made], body.List[made+1:]...)
 	return true
+}
+
+// objectInOrder rewrites an object's marshaller whose field set only
+// holds values,
+//
+//	out := graphql.NewFieldSet(fields)
+//	... out.Values[i] = ...; out.Invalids++ ...
+//	out.Dispatch(ctx)
+//	...
+//	return out
+//
+// to keep them in an inorder.Object instead, and drops the Dispatch,
+// which has nothing to run: out := inorder.NewObject(fields). A field set
+// put to any other use (fields resolved concurrently, deferred views) is
+// left as it is.
+func objectInOrder(body *ast.BlockStmt) bool {
+	made, dispatched := -1, -1
+	for i, stmt := range body.List {
+		switch s := stmt.(type) {
+		case *ast.AssignStmt:
+			if len(s.Lhs) == 1 && isIdent(s.Lhs[0], "out") && len(s.Rhs) == 1 {
+				if call, ok := s.Rhs[0].(*ast.CallExpr); ok && isCallOf(call, "graphql", "NewFieldSet") && len(call.Args) == 1 {
+					made = i
+				}
+			}
+		case *ast.ExprStmt:
+			if call, ok := s.X.(*ast.CallExpr); ok && isCallOf(call, "out", "Dispatch") {
+				dispatched = i
+			}
+		}
+	}
+	if made < 0 || dispatched < 0 || !onlyValuesOf(body, "out", body.List[made], body.List[dispatched]) {
+		return false
+	}
+	call := body.List[made].(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
+	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("NewObject")}
+	body.List = append(body.List[:dispatched:dispatched], body.List[dispatched+1:]...)
+	return true
+}
+
+// onlyValuesOf reports whether body uses the field set named out only to
+// read and write its Values and Invalids, and to return it, besides the
+// statements made and dispatched that make and dispatch it.
+func onlyValuesOf(body *ast.BlockStmt, out string, made, dispatched ast.Stmt) bool {
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case ast.Stmt:
+			if n == made || n == dispatched {
+				return false
+			}
+			if ret, isReturn := n.(*ast.ReturnStmt); isReturn && len(ret.Results) == 1 && isIdent(ret.Results[0], out) {
+				return false
+			}
+		case *ast.SelectorExpr:
+			if isIdent(n.X, out) {
+				ok = ok && (n.Sel.Name == "Values" || n.Sel.Name == "Invalids")
+				return false
+			}
+		case *ast.Ident:
+			ok = ok && n.Name != out
+		}
+		return ok
+	})
+	return ok
 }
 
 // plainScalars are the Go types of the fields marshalPlainField rewrites:

@@ -149,3 +149,33 @@ func TestArgsOnce(t *testing.T) {
 		})
 	}
 }
+
+func TestObjectInOrder(t *testing.T) {
+	tests := []struct {
+		name, field string
+		want        bool
+	}{
+		{"fields in order", `out.Values[i] = ec._Talk_id(ctx, field, obj)`, true},
+		{"a field resolved concurrently", `out.ResolveConcurrently(ec.OperationContext, &deferred, i, true, true, nil)`, false},
+		{"a deferred view", `view := out.NewView()`, false},
+		{"the field set passed on", `keep(out)`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.Replace(objectMarshaller, "FIELD", tt.field, 1)
+			changed, out := rewriteBody(t, src, func(body *ast.BlockStmt) bool {
+				dropUnusedDeferGroup(body)
+				return objectInOrder(body)
+			})
+			if changed != tt.want {
+				t.Fatalf("changed = %v, want %v:\n%s", changed, tt.want, out)
+			}
+			if strings.Contains(out, "out := inorder.NewObject(fields)") != tt.want || strings.Contains(out, "out.Dispatch(ctx)") == tt.want {
+				t.Errorf("rewritten body:\n%s", out)
+			}
+			if !strings.Contains(out, "return out") {
+				t.Errorf("lost the return:\n%s", out)
+			}
+		})
+	}
+}

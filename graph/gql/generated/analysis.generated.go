@@ -241,7 +241,7 @@ var graphPathImplementors = []string{"GraphPath"}
 func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet, obj *model.GraphPath) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphPathImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -266,7 +266,7 @@ func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -279,7 +279,7 @@ var groupCountImplementors = []string{"GroupCount"}
 func (ec *executionContext) _GroupCount(ctx context.Context, sel ast.SelectionSet, obj *model.GroupCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -309,7 +309,7 @@ func (ec *executionContext) _GroupCount(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -322,7 +322,7 @@ var subgraphImplementors = []string{"Subgraph"}
 func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -347,7 +347,7 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}

@@ -6003,7 +6003,7 @@ var eventImplementors = []string{"Event", "Node"}
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6073,7 +6073,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6086,7 +6086,7 @@ var organisationImplementors = []string{"Organisation", "Node"}
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *model.Organisation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6196,7 +6196,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6209,7 +6209,7 @@ var personImplementors = []string{"Person", "Node"}
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6274,7 +6274,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6287,7 +6287,7 @@ var practiceImplementors = []string{"Practice", "Node"}
 func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet, obj *model.Practice) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, practiceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6372,7 +6372,7 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6385,7 +6385,7 @@ var roleImplementors = []string{"Role", "Node"}
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *model.Role) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6425,7 +6425,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6438,7 +6438,7 @@ var serviceImplementors = []string{"Service", "Node"}
 func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, obj *model.Service) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, serviceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6513,7 +6513,7 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6526,7 +6526,7 @@ var talkImplementors = []string{"Talk", "Node"}
 func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj *model.Talk) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, talkImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6636,7 +6636,7 @@ func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -6649,7 +6649,7 @@ var topicImplementors = []string{"Topic", "Node"}
 func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, obj *model.Topic) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, topicImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -6719,7 +6719,7 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}

@@ -3420,7 +3420,7 @@ var evidenceImplementors = []string{"Evidence"}
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *graph.Evidence) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -3440,7 +3440,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -3453,7 +3453,7 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -3483,7 +3483,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -3496,7 +3496,7 @@ var partialDateImplementors = []string{"PartialDate"}
 func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *graph.PartialDate) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partialDateImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -3526,7 +3526,7 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -3812,7 +3812,7 @@ var relationImplementors = []string{"Relation"}
 func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *graph.Relation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -3847,7 +3847,7 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -3860,7 +3860,7 @@ var sourceImplementors = []string{"Source", "Node"}
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := inorder.NewObject(fields)
 
 	for i, field := range fields {
 		switch field.Name {
@@ -3900,7 +3900,7 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
