@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 )
 
 // OrderField is what a list of entities is sorted by. Ties go by the
@@ -83,8 +84,12 @@ func (o Order) Compare(a, b Position) int {
 func (o Order) Before(a, b Position) bool { return o.Compare(a, b) < 0 }
 
 // Sorted returns items, each holding an entity of type t, in order o. It
-// leaves items as they are.
+// leaves items as they are, and returns them when there are fewer than
+// two.
 func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T {
+	if len(items) < 2 {
+		return items
+	}
 	type keyed struct {
 		item T
 		pos  Position
@@ -109,7 +114,7 @@ func SortValue(e *Entity, field OrderField) string {
 	case OrderName:
 		return Fold(e.Name)
 	case OrderAgenda:
-		return fmt.Sprintf("%06d %s", e.Order, Fold(e.Name))
+		return agendaKey(e.Order, e.Name)
 	case OrderKind:
 		return e.Kind + tieSep + SortKey(e)
 	case OrderDate:
@@ -119,6 +124,24 @@ func SortValue(e *Entity, field OrderField) string {
 		return fmt.Sprintf("%04d-%02d-%02d", e.Date.Year, e.Date.Month, e.Date.Day) + tieSep + SortKey(e)
 	}
 	return "" // OrderID: the id alone decides
+}
+
+// agendaKey is a talk's sort key: its place in the agenda as fmt's "%06d"
+// writes it, a space, and its folded title. Stores sort talks they read
+// by it, which made fmt a third of the cost of a nested read's sorting.
+func agendaKey(order int, title string) string {
+	if order < 0 || order >= 1e6 {
+		return fmt.Sprintf("%06d %s", order, Fold(title))
+	}
+	folded := Fold(title)
+	var b strings.Builder
+	b.Grow(7 + len(folded))
+	for unit := 100000; unit > 0; unit /= 10 {
+		b.WriteByte(byte('0' + order/unit%10))
+	}
+	b.WriteByte(' ')
+	b.WriteString(folded)
+	return b.String()
 }
 
 // tieSep joins a sort value to the default key that breaks its ties. Fold
