@@ -16,11 +16,18 @@ type Object struct {
 	fields   []graphql.CollectedField
 	Values   []graphql.Marshaler
 	Invalids uint32
+	few      [4]graphql.Marshaler // Values of an object of few fields, the common case, in the same allocation
 }
 
 // NewObject returns an Object with a value to fill for each of fields.
 func NewObject(fields []graphql.CollectedField) *Object {
-	return &Object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+	o := &Object{fields: fields}
+	if len(fields) <= len(o.few) {
+		o.Values = o.few[:len(fields)]
+	} else {
+		o.Values = make([]graphql.Marshaler, len(fields))
+	}
+	return o
 }
 
 // MarshalGQL writes the object as FieldSet does: each field under its

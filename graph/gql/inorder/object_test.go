@@ -25,6 +25,8 @@ func TestObjectMarshalsAsFieldSet(t *testing.T) {
 			`{"id":"v0","title":"v1","_x1":"v2"}`},
 		{"a response name twice", []graphql.CollectedField{field("id", "id"), field("name", "id"), field("name", "name")},
 			`{"id":"v0","name":"v2"}`},
+		{"more than fit in its own allocation", []graphql.CollectedField{field("a", "a"), field("b", "b"), field("c", "c"),
+			field("d", "d"), field("e", "e")}, `{"a":"v0","b":"v1","c":"v2","d":"v3","e":"v4"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
