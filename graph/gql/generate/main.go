@@ -65,7 +65,7 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, objects, plainFields, fieldArgs int
+	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs int
 }
 
 func (r *rewrites) add(o rewrites) {
@@ -73,6 +73,7 @@ func (r *rewrites) add(o rewrites) {
 	r.deferGroups += o.deferGroups
 	r.objects += o.objects
 	r.plainFields += o.plainFields
+	r.plainStrings += o.plainStrings
 	r.fieldArgs += o.fieldArgs
 }
 
@@ -101,6 +102,8 @@ func rewriteDir(dir string) error {
 		return errors.New("no field set that dispatches nothing to make an inorder.Object: has gqlgen's generated code changed?")
 	case total.plainFields == 0:
 		return errors.New("no field read from its struct to marshal directly: has gqlgen's generated code changed?")
+	case total.plainStrings == 0:
+		return errors.New("no string field read from its struct to marshal with inorder.StringAt: has gqlgen's generated code changed?")
 	case total.fieldArgs == 0:
 		return errors.New("no field's arguments worked out from field.ArgumentMap: has gqlgen's generated code changed?")
 	}
@@ -116,8 +119,8 @@ func rewriteDir(dir string) error {
 //     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup),
 //     and its fields' values are kept in an inorder.Object (see
 //     objectInOrder);
-//   - a scalar field read from its struct is marshalled directly (see
-//     marshalPlainField).
+//   - a scalar field read from its struct is marshalled directly, a
+//     string from a pointer to it (see marshalPlainField).
 func rewriteFile(name string) (rewrites, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
@@ -150,14 +153,18 @@ func rewriteFile(name string) (rewrites, error) {
 		if objectInOrder(fn.Body) {
 			n.objects++
 		}
-		if marshalPlainField(fn.Body) {
+		switch marshalPlainField(fn.Body) {
+		case plainValue:
 			n.plainFields++
+		case plainString:
+			n.plainFields++
+			n.plainStrings++
 		}
 	}
 	if n == (rewrites{}) {
 		return n, nil
 	}
-	if n.lists > 0 || n.objects > 0 {
+	if mentions(file, "inorder") {
 		astutil.AddImport(fset, file, inorderPackage)
 	}
 	if n.fieldArgs > 0 {
@@ -311,38 +318,58 @@ var plainScalars = map[string]bool{"string": true, "int": true, "bool": true, "*
 // middleware, for a read that cannot fail: about half the allocations of
 // a nested answer. The handler has no field middleware (no
 // graphql.FieldInterceptor), which these fields now skip.
-func marshalPlainField(body *ast.BlockStmt) bool {
+//
+// A non-null string, which its marshaller only hands to
+// graphql.MarshalString, is marshalled from a pointer to it instead:
+// return inorder.StringAt(&obj.Name). A pointer fits in an interface
+// value; a string is copied to the heap first.
+func marshalPlainField(body *ast.BlockStmt) plainForm {
 	if len(body.List) != 1 {
-		return false
+		return notPlain
 	}
 	ret, ok := body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
-		return false
+		return notPlain
 	}
 	call, ok := ret.Results[0].(*ast.CallExpr)
 	if !ok || !isCallOf(call, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
-		return false
+		return notPlain
 	}
 	value := structRead(call.Args[4])
 	marshal, ok := call.Args[6].(*ast.FuncLit)
 	if value == nil || !ok || len(marshal.Type.Params.List) != 3 || !plainScalars[exprString(marshal.Type.Params.List[2].Type)] {
-		return false
+		return notPlain
 	}
 	inner := singleReturn(marshal.Body)
 	marshalCall, ok := inner.(*ast.CallExpr)
 	if !ok || len(marshalCall.Args) != 3 || !isIdent(marshalCall.Args[0], "ctx") ||
 		!isIdent(marshalCall.Args[1], "selections") || !isIdent(marshalCall.Args[2], "v") {
-		return false
+		return notPlain
+	}
+	// The closing brace keeps no line of its own after the shorter body.
+	body.Rbrace = ret.Pos() + 1
+	if exprString(marshal.Type.Params.List[2].Type) == "string" &&
+		(isCallOf(marshalCall, "ec", "marshalNString2string") || isCallOf(marshalCall, "ec", "marshalNID2string")) {
+		ret.Results[0] = &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("StringAt")},
+			Args: []ast.Expr{&ast.UnaryExpr{Op: token.AND, X: value}}}
+		return plainString
 	}
 	ret.Results[0] = &ast.CallExpr{Fun: marshalCall.Fun, Args: []ast.Expr{
 		ast.NewIdent("ctx"),
 		&ast.SelectorExpr{X: ast.NewIdent("field"), Sel: ast.NewIdent("Selections")},
 		value,
 	}}
-	// The closing brace keeps no line of its own after the shorter body.
-	body.Rbrace = ret.Pos() + 1
-	return true
+	return plainValue
 }
+
+// plainForm says how marshalPlainField rewrote a field's marshaller.
+type plainForm int
+
+const (
+	notPlain    plainForm = iota // left as it was
+	plainValue                   // the value marshalled directly
+	plainString                  // a string marshalled from a pointer to it
+)
 
 // structRead returns obj.Name if e is func(ctx context.Context) (any,
 // error) { return obj.Name, nil }, and nil otherwise.

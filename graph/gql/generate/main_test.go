@@ -44,37 +44,51 @@ const plainField = `func (ec *executionContext) _Person_name(ctx context.Context
 }`
 
 func TestMarshalPlainField(t *testing.T) {
+	const (
+		direct   = "return ec.marshalNString2string(ctx, field.Selections, obj.Name)"
+		stringAt = "return inorder.StringAt(&obj.Name)"
+	)
 	tests := []struct {
 		name, middleware, typ string
-		want                  bool
+		want                  plainForm
+		body                  string
 	}{
-		{"string", "nil", "string", true},
-		{"nullable string", "nil", "*string", true},
-		{"list of strings", "nil", "[]string", true},
-		{"int", "nil", "int", true},
-		{"with directives", "func(ctx context.Context, next graphql.Resolver) graphql.Resolver { return next }", "string", false},
-		{"object", "nil", "*model.Person", false},
-		{"enum", "nil", "graph.RelType", false},
+		{"string", "nil", "string", plainString, stringAt},
+		{"nullable string", "nil", "*string", plainValue, direct},
+		{"list of strings", "nil", "[]string", plainValue, direct},
+		{"int", "nil", "int", plainValue, direct},
+		{"with directives", "func(ctx context.Context, next graphql.Resolver) graphql.Resolver { return next }", "string", notPlain, "ResolveField"},
+		{"object", "nil", "*model.Person", notPlain, "ResolveField"},
+		{"enum", "nil", "graph.RelType", notPlain, "ResolveField"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := strings.NewReplacer("MIDDLEWARE", tt.middleware, "TYPE", tt.typ).Replace(plainField)
-			changed, out := rewriteBody(t, src, marshalPlainField)
-			if changed != tt.want {
-				t.Fatalf("changed = %v, want %v:\n%s", changed, tt.want, out)
-			}
-			direct := strings.Contains(out, "return ec.marshalNString2string(ctx, field.Selections, obj.Name)")
-			if direct != tt.want || strings.Contains(out, "ResolveField") == tt.want {
-				t.Errorf("rewritten body:\n%s", out)
+			var form plainForm
+			_, out := rewriteBody(t, src, func(body *ast.BlockStmt) bool {
+				form = marshalPlainField(body)
+				return form != notPlain
+			})
+			if form != tt.want || !strings.Contains(out, tt.body) {
+				t.Errorf("rewritten as %d, want %d with %q:\n%s", form, tt.want, tt.body, out)
 			}
 		})
+	}
+}
+
+func TestMarshalPlainFieldID(t *testing.T) {
+	src := strings.NewReplacer("MIDDLEWARE", "nil", "TYPE", "string", "obj.Name", "obj.ID",
+		"marshalNString2string", "marshalNID2string").Replace(plainField)
+	_, out := rewriteBody(t, src, func(body *ast.BlockStmt) bool { return marshalPlainField(body) != notPlain })
+	if !strings.Contains(out, "return inorder.StringAt(&obj.ID)") {
+		t.Errorf("rewritten body:\n%s", out)
 	}
 }
 
 func TestMarshalPlainFieldLeavesResolvers(t *testing.T) {
 	src := strings.NewReplacer("MIDDLEWARE", "nil", "TYPE", "string", "return obj.Name, nil",
 		"return ec.Resolvers.Person().Name(ctx, obj)").Replace(plainField)
-	if changed, out := rewriteBody(t, src, marshalPlainField); changed {
+	if changed, out := rewriteBody(t, src, func(body *ast.BlockStmt) bool { return marshalPlainField(body) != notPlain }); changed {
 		t.Errorf("a resolver's field was rewritten:\n%s", out)
 	}
 }

@@ -97,7 +97,7 @@ func (ec *executionContext) fieldContext_GraphPath_relations(_ context.Context, 
 }
 
 func (ec *executionContext) _GroupCount_key(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return inorder.StringAt(&obj.Key)
 }
 
 func (ec *executionContext) fieldContext_GroupCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -105,7 +105,7 @@ func (ec *executionContext) fieldContext_GroupCount_key(_ context.Context, field
 }
 
 func (ec *executionContext) _GroupCount_label(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	return inorder.StringAt(&obj.Label)
 }
 
 func (ec *executionContext) fieldContext_GroupCount_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
