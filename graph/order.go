@@ -107,6 +107,12 @@ func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T
 	return out
 }
 
+// SortedNeighbours returns ns, whose entities are of type t, in order o
+// (see Sorted).
+func SortedNeighbours(ns []Neighbour, t EntityType, o Order) []Neighbour {
+	return Sorted(ns, t, o, func(n Neighbour) *Entity { return n.Entity })
+}
+
 // SortValue is e's first sort key for field: strings compare as the
 // values do.
 func SortValue(e *Entity, field OrderField) string {

@@ -50,7 +50,7 @@ func sortNeighbours(ns []graph.Neighbour, typ graph.EntityType, o graph.Order) [
 	if o.On(typ) == typ.DefaultOrder() && !o.Desc {
 		return ns
 	}
-	return graph.Sorted(ns, typ, o, func(n graph.Neighbour) *graph.Entity { return n.Entity })
+	return graph.SortedNeighbours(ns, typ, o)
 }
 
 // paging holds a connection's first, after, last and before arguments.

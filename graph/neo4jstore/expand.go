@@ -106,12 +106,10 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 				}
 			}
 		}
-		reached[k].Neighbours[e.ID] = graph.Sorted(ns, endType(b.Path), graph.Order{}, neighbourEntity)
+		reached[k].Neighbours[e.ID] = graph.SortedNeighbours(ns, endType(b.Path), graph.Order{})
 	}
 	return nil
 }
-
-func neighbourEntity(n graph.Neighbour) *graph.Entity { return n.Entity }
 
 // listProps are the properties a branch's neighbours are read with: props,
 // and what their default order compares. Their lists are sorted here, not
