@@ -33,7 +33,8 @@ var propsOfField = map[string]graph.Props{
 const sortProps = graph.PropName | graph.PropKind | graph.PropOrder | graph.PropDate
 
 // operationProps returns the properties of entities that op shows
-// anywhere, with sortProps where it orders or pages a list: every read of
+// anywhere, with sortProps where it orders or pages a list (a connection
+// asked only its totalCount reads a count): every read of
 // the operation asks the store for these alone, and every entity it reads
 // has them all. A field of an entity type it does not know makes it ask
 // for everything (zero).
@@ -72,7 +73,8 @@ func (w *propsWalker) selections(set ast.SelectionSet) {
 }
 
 func (w *propsWalker) field(f *ast.Field) {
-	if f.Definition != nil && (f.Arguments.ForName("orderBy") != nil || strings.HasSuffix(f.Definition.Type.Name(), "Connection")) {
+	if f.Definition != nil && (f.Arguments.ForName("orderBy") != nil ||
+		strings.HasSuffix(f.Definition.Type.Name(), "Connection") && pagesList(f.SelectionSet)) {
 		w.props |= sortProps
 	}
 	if f.ObjectDefinition != nil && isEntityType(f.ObjectDefinition.Name) {
@@ -83,6 +85,28 @@ func (w *propsWalker) field(f *ast.Field) {
 		}
 	}
 	w.selections(f.SelectionSet)
+}
+
+// pagesList reports whether a connection's selection asks for its edges or
+// its page info, whatever directives say: see countOnly.
+func pagesList(set ast.SelectionSet) bool {
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			if sel.Name == "edges" || sel.Name == "pageInfo" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if pagesList(sel.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if sel.Definition != nil && pagesList(sel.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isEntityType reports whether a GraphQL type name is that of an entity:
