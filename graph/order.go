@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"slices"
@@ -30,10 +31,10 @@ func (t EntityType) DefaultOrder() OrderField {
 }
 
 // DefaultOrderProps are the properties t's default order compares
-// (besides the id): a store that sorts entities it read itself must read
-// them.
+// (besides the id), or for t "" those of any type's: a store that sorts
+// entities it read itself must read them.
 func (t EntityType) DefaultOrderProps() Props {
-	if t.DefaultOrder() == OrderAgenda {
+	if t == "" || t.DefaultOrder() == OrderAgenda {
 		return PropOrder | PropName
 	}
 	return PropName
@@ -83,9 +84,9 @@ func (o Order) Compare(a, b Position) int {
 // Before reports whether position a comes before b in o.
 func (o Order) Before(a, b Position) bool { return o.Compare(a, b) < 0 }
 
-// Sorted returns items, each holding an entity of type t, in order o. It
-// leaves items as they are, and returns them when there are fewer than
-// two.
+// Sorted returns items, each holding an entity of type t, in order o; for
+// t "" (any type), each entity's own type gives the default. It leaves
+// items as they are, and returns them when there are fewer than two.
 func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T {
 	if len(items) < 2 {
 		return items
@@ -94,10 +95,10 @@ func Sorted[T any](items []T, t EntityType, o Order, entity func(T) *Entity) []T
 		item T
 		pos  Position
 	}
-	field := o.On(t)
 	list := make([]keyed, len(items))
 	for i, item := range items {
-		list[i] = keyed{item, PositionIn(entity(item), field)}
+		e := entity(item)
+		list[i] = keyed{item, PositionIn(e, o.On(cmp.Or(t, e.Type)))}
 	}
 	slices.SortFunc(list, func(a, b keyed) int { return o.Compare(a.pos, b.pos) })
 	out := make([]T, len(list))
