@@ -20,6 +20,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/api"
@@ -210,10 +211,8 @@ func dropUnusedDeferGroup(body *ast.BlockStmt) bool {
 	for i, stmt := range body.List {
 		switch s := stmt.(type) {
 		case *ast.AssignStmt:
-			if len(s.Lhs) == 1 && isIdent(s.Lhs[0], "deferred") && len(s.Rhs) == 1 {
-				if call, ok := s.Rhs[0].(*ast.CallExpr); ok && isCallOf(call, "graphql", "NewDeferredGroup") {
-					made = i
-				}
+			if assignedCall(s, "deferred", "graphql", "NewDeferredGroup") != nil {
+				made = i
 			}
 		case *ast.IfStmt:
 			if init, ok := s.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 && mentions(init.Rhs[0], "deferred") {
@@ -229,8 +228,8 @@ func dropUnusedDeferGroup(body *ast.BlockStmt) bool {
 			return false
 		}
 	}
-	body.List = append(body.List[:processed:processed], body.List[processed+1:]...)
-	body.List = append(body.List[:made:made], body.List[made+1:]...)
+	body.List = slices.Delete(body.List, processed, processed+1)
+	body.List = slices.Delete(body.List, made, made+1)
 	return true
 }
 
@@ -249,13 +248,12 @@ func dropUnusedDeferGroup(body *ast.BlockStmt) bool {
 // left as it is.
 func objectInOrder(body *ast.BlockStmt) bool {
 	made, dispatched := -1, -1
+	var newFieldSet *ast.CallExpr
 	for i, stmt := range body.List {
 		switch s := stmt.(type) {
 		case *ast.AssignStmt:
-			if len(s.Lhs) == 1 && isIdent(s.Lhs[0], "out") && len(s.Rhs) == 1 {
-				if call, ok := s.Rhs[0].(*ast.CallExpr); ok && isCallOf(call, "graphql", "NewFieldSet") && len(call.Args) == 1 {
-					made = i
-				}
+			if call := assignedCall(s, "out", "graphql", "NewFieldSet"); call != nil && len(call.Args) == 1 {
+				made, newFieldSet = i, call
 			}
 		case *ast.ExprStmt:
 			if call, ok := s.X.(*ast.CallExpr); ok && isCallOf(call, "out", "Dispatch") {
@@ -266,10 +264,21 @@ func objectInOrder(body *ast.BlockStmt) bool {
 	if made < 0 || dispatched < 0 || !onlyValuesOf(body, "out", body.List[made], body.List[dispatched]) {
 		return false
 	}
-	call := body.List[made].(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
-	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("NewObject")}
-	body.List = append(body.List[:dispatched:dispatched], body.List[dispatched+1:]...)
+	newFieldSet.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("NewObject")}
+	body.List = slices.Delete(body.List, dispatched, dispatched+1)
 	return true
+}
+
+// assignedCall returns the call if s is name := pkg.fn(...), and nil
+// otherwise.
+func assignedCall(s *ast.AssignStmt, name, pkg, fn string) *ast.CallExpr {
+	if len(s.Lhs) != 1 || !isIdent(s.Lhs[0], name) || len(s.Rhs) != 1 {
+		return nil
+	}
+	if call, ok := s.Rhs[0].(*ast.CallExpr); ok && isCallOf(call, pkg, fn) {
+		return call
+	}
+	return nil
 }
 
 // onlyValuesOf reports whether body uses the field set named out only to
