@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -400,6 +402,12 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 	for _, m := range qr.Mismatches {
 		log.Printf("  %s MISMATCH %s", q.Name, m)
 	}
+	type planned struct {
+		server, url string
+		body        []byte
+		runFor      time.Duration
+	}
+	var plan []planned
 	for _, server := range servers {
 		if !qr.Checked[server] {
 			continue
@@ -419,20 +427,30 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		if rps := float64(warm.Requests) / max(float64(warm.DurationUS)/1e6, 1e-3); rps*dur.Seconds() < minRequests {
 			runFor = min(time.Duration(minRequests/max(rps, 0.1)*float64(time.Second)), longest).Round(time.Second)
 		}
-		for _, conc := range c.concurrency {
-			r, err := timedRun(ctx, c, sv, server, url, b, conc, runFor)
+		plan = append(plan, planned{server, url, b, runFor})
+	}
+	// The servers take turns at each concurrency, so that the runs a ratio
+	// compares are seconds apart: on a shared machine the load drifts over
+	// the half minute one server's three runs take.
+	for _, conc := range c.concurrency {
+		for _, pl := range plan {
+			r, err := timedRun(ctx, c, sv, pl.server, pl.url, pl.body, conc, pl.runFor)
 			if err != nil {
-				return fmt.Errorf("%s %s c=%d: %w", q.Name, server, conc, err)
+				return fmt.Errorf("%s %s c=%d: %w", q.Name, pl.server, conc, err)
 			}
-			if server == serverCG {
+			if pl.server == serverCG {
 				r.RoundTrips = float64(qr.CivicgraphRoundTrips)
 				r.RoundTripsKnown = true
 			}
 			log.Printf("  %s %-20s c=%-3d %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %.3f+%.3f s/1k  rt %.1f  bad %d",
-				q.Name, server, conc, r.RPS, r.P50ms, r.P99ms, r.CPUServerPer1k, r.CPUNeo4jPer1k, r.RoundTrips, r.Bad)
+				q.Name, pl.server, conc, r.RPS, r.P50ms, r.P99ms, r.CPUServerPer1k, r.CPUNeo4jPer1k, r.RoundTrips, r.Bad)
 			qr.Runs = append(qr.Runs, r)
 		}
 	}
+	// Results list a server's runs together, as the tables show them.
+	slices.SortStableFunc(qr.Runs, func(a, b Run) int {
+		return cmp.Compare(slices.Index(servers, a.Server), slices.Index(servers, b.Server))
+	})
 	return nil
 }
 
