@@ -65,23 +65,32 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
-type requestIDKey struct{}
+// requestRecord is what a request's log line says beyond HTTP: its id and
+// the GraphQL operation it ran, which the operation observer fills in.
+type requestRecord struct {
+	id                 string
+	operation, outcome string // empty when no operation ran
+}
+
+type requestRecordKey struct{}
 
 // withRequestID tags each request with an id, echoed in X-Request-Id and
-// written with every log line about it.
+// written with its log line.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var b [8]byte
 		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		rec := &requestRecord{id: hex.EncodeToString(b[:])}
+		w.Header().Set("X-Request-Id", rec.id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestRecordKey{}, rec)))
 	})
 }
 
-func requestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+// recordOf returns the record of the request ctx belongs to, nil outside
+// one.
+func recordOf(ctx context.Context) *requestRecord {
+	rec, _ := ctx.Value(requestRecordKey{}).(*requestRecord)
+	return rec
 }
 
 type statusRecorder struct {
@@ -94,12 +103,23 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// accessLog writes one line per request, the GraphQL operation it ran
+// included: one write per request, and everything about it in one place.
 func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		log.InfoContext(r.Context(), "request", "id", requestID(r.Context()), "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration", time.Since(start))
+		status := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(status, r)
+		attrs := make([]slog.Attr, 0, 7)
+		rec := recordOf(r.Context())
+		if rec != nil {
+			attrs = append(attrs, slog.String("id", rec.id))
+		}
+		attrs = append(attrs, slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", status.status), slog.Duration("duration", time.Since(start)))
+		if rec != nil && rec.operation != "" {
+			attrs = append(attrs, slog.String("operation", rec.operation), slog.String("outcome", rec.outcome))
+		}
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -94,12 +93,11 @@ func (m *metrics) countHTTP(next http.Handler) http.Handler {
 	})
 }
 
-// operationObserver logs, measures and traces every GraphQL operation that
-// runs, refused ones included.
+// operationObserver measures and traces every GraphQL operation that runs,
+// refused ones included, and names it in its request's log line.
 type operationObserver struct {
 	metrics *metrics
 	tracer  trace.Tracer
-	log     *slog.Logger
 }
 
 var _ interface {
@@ -144,7 +142,9 @@ func (o operationObserver) InterceptResponse(ctx context.Context, next graphql.R
 	name := cmp.Or(opName, "anonymous")
 	o.metrics.operations.WithLabelValues(name, outcome).Inc()
 	o.metrics.latency.WithLabelValues(name).Observe(elapsed.Seconds())
-	o.log.InfoContext(ctx, "graphql", "request_id", requestID(ctx), "operation", name, "outcome", outcome, "duration", elapsed)
+	if rec := recordOf(ctx); rec != nil {
+		rec.operation, rec.outcome = name, outcome
+	}
 	return res
 }
 

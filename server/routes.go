@@ -33,7 +33,7 @@ func newServer(cfg config, store graph.Store, log *slog.Logger, tp trace.TracerP
 		Limits:        cfg.Limits,
 		Logger:        log,
 	})
-	api.Use(operationObserver{metrics: m, tracer: tracer, log: log})
+	api.Use(operationObserver{metrics: m, tracer: tracer})
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, withDeadline(cfg.RequestTimeout, api)))

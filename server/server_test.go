@@ -2,16 +2,21 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.opentelemetry.io/otel/trace/noop"
 )
 
 // startServer runs the whole program as main would, with env as its
@@ -288,4 +293,79 @@ func TestMetrics(t *testing.T) {
 	if strings.Contains(string(body), "civicgraph_neo4j_") {
 		t.Errorf("/metrics of the embedded store has Neo4j pool metrics")
 	}
+}
+
+// TestRequestLogLine checks that each request writes one log line, with
+// the GraphQL operation it ran when it ran one.
+func TestRequestLogLine(t *testing.T) {
+	cfg, err := parseConfig("civicgraph", nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, closeSeed, err := openStore(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeSeed()
+	var logged syncBuffer
+	// Without the time and the duration, which change from run to run.
+	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey || a.Key == "duration" {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	srv := httptest.NewServer(newServer(cfg, seed, log, noop.NewTracerProvider()))
+	defer srv.Close()
+	for _, tt := range []struct {
+		name, method, path, body string
+		want                     string // %s is the request's id
+	}{
+		{"named operation", http.MethodPost, "/graphql", `{"query":"query Moderators { talks(where: {kind: {eq: ROUND_TABLE}}) { moderators { name } } }"}`,
+			"level=INFO msg=request id=%s method=POST path=/graphql status=200 operation=Moderators outcome=ok\n"},
+		{"refused operation", http.MethodPost, "/graphql", `{"query":"{ peple }"}`,
+			"level=INFO msg=request id=%s method=POST path=/graphql status=422 operation=anonymous outcome=GRAPHQL_VALIDATION_FAILED\n"},
+		{"no operation", http.MethodGet, "/healthz", "",
+			"level=INFO msg=request id=%s method=GET path=/healthz status=200\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			logged.Reset()
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if got, want := logged.String(), fmt.Sprintf(tt.want, res.Header.Get("X-Request-Id")); got != want {
+				t.Errorf("logged %q\nwant   %q", got, want)
+			}
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer the handler's goroutines may write while
+// the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }
