@@ -98,15 +98,15 @@ func writeResponse(w http.ResponseWriter, res *graphql.Response) {
 	if data == nil {
 		data = json.RawMessage("null")
 	}
-	// The fields after data, "{}" when all are empty.
-	rest := mustMarshal(struct {
-		Label      string         `json:"label,omitempty"`
-		Path       ast.Path       `json:"path,omitempty"`
-		HasNext    *bool          `json:"hasNext,omitempty"`
-		Extensions map[string]any `json:"extensions,omitempty"`
-	}{res.Label, res.Path, res.HasNext, res.Extensions})
 	tail := []byte(`}`)
-	if len(rest) > len(`{}`) {
+	// The fields after data, which a query's answer rarely has.
+	if res.Label != "" || len(res.Path) > 0 || res.HasNext != nil || len(res.Extensions) > 0 {
+		rest := mustMarshal(struct {
+			Label      string         `json:"label,omitempty"`
+			Path       ast.Path       `json:"path,omitempty"`
+			HasNext    *bool          `json:"hasNext,omitempty"`
+			Extensions map[string]any `json:"extensions,omitempty"`
+		}{res.Label, res.Path, res.HasNext, res.Extensions})
 		tail = append([]byte(`,`), rest[1:]...)
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(head)+len(data)+len(tail)))

@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/google/go-cmp/cmp"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/civicgraph/civicgraph/graph/memstore"
 	"github.com/civicgraph/civicgraph/graph/storetest"
@@ -95,4 +98,35 @@ func decoded(t *testing.T, body []byte) []any {
 		t.Fatalf("empty body %q", body)
 	}
 	return out
+}
+
+// TestWriteResponse checks that writeResponse writes what encoding/json
+// writes for every field a response may have.
+func TestWriteResponse(t *testing.T) {
+	hasNext := false
+	for _, tt := range []struct {
+		name string
+		res  *graphql.Response
+	}{
+		{"data", &graphql.Response{Data: json.RawMessage(`{"topics":[{"id":"t"}]}`)}},
+		{"no data", &graphql.Response{}},
+		{"errors beside data", &graphql.Response{Data: json.RawMessage(`{"a":null}`), Errors: gqlerror.List{{Message: "m", Path: ast.Path{ast.PathName("a")}}}}},
+		{"extensions", &graphql.Response{Data: json.RawMessage(`{}`), Extensions: map[string]any{"cost": 3}}},
+		{"incremental fields", &graphql.Response{Data: json.RawMessage(`{}`), Label: "l", Path: ast.Path{ast.PathName("a"), ast.PathIndex(0)}, HasNext: &hasNext}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := json.Marshal(tt.res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			writeResponse(rec, tt.res)
+			if got := rec.Body.String(); got != string(want) {
+				t.Errorf("wrote %s\nwant  %s", got, want)
+			}
+			if length := rec.Header().Get("Content-Length"); length != strconv.Itoa(len(want)) {
+				t.Errorf("Content-Length %q, want %d", length, len(want))
+			}
+		})
+	}
 }
