@@ -15,6 +15,7 @@ package profile
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -36,7 +37,7 @@ import (
 
 // scale is the scale BENCH_SCALE names, M by default.
 func scale() gen.Scale {
-	sc, err := gen.ParseScale(cmpOr(os.Getenv("BENCH_SCALE"), "M"))
+	sc, err := gen.ParseScale(cmp.Or(os.Getenv("BENCH_SCALE"), "M"))
 	if err != nil {
 		panic(err)
 	}
@@ -69,13 +70,6 @@ var setup = sync.OnceValues(func() (http.Handler, questions.Params) {
 	}
 	return gql.NewHandler(store, gql.Config{TokenLimit: 5000, Limits: gql.DefaultLimits}), params
 })
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 func BenchmarkQuestions(b *testing.B) {
 	h, params := setup()
