@@ -413,6 +413,7 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 			continue
 		}
 		url, b := target(sv, server, q), body(server, q, p)
+		waitQuiet(ctx, c, sv)
 		warm, err := runWrk(ctx, c, url, b, min(8, c.concurrency[len(c.concurrency)-1]), warmup)
 		if err != nil {
 			return fmt.Errorf("warm-up %s %s: %w", q.Name, server, err)
@@ -434,6 +435,7 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 	// the half minute one server's three runs take.
 	for _, conc := range c.concurrency {
 		for _, pl := range plan {
+			waitQuiet(ctx, c, sv)
 			r, err := timedRun(ctx, c, sv, pl.server, pl.url, pl.body, conc, pl.runFor)
 			if err != nil {
 				return fmt.Errorf("%s %s c=%d: %w", q.Name, pl.server, conc, err)
@@ -453,6 +455,52 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 	})
 	return nil
 }
+
+// waitQuiet waits until Neo4j and the servers are next to idle, for at most
+// quietLongest: a slow server keeps answering the requests in flight when
+// wrk stops, for as long as its latency (seconds, at L), and that work
+// would otherwise fall into the next server's run.
+func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
+	pids := []int{c.neo4jPID}
+	for _, p := range sv.procs {
+		if p != nil {
+			pids = append(pids, p.pid())
+		}
+	}
+	busy := func() float64 {
+		total := 0.0
+		for _, pid := range pids {
+			if pid > 0 {
+				s, _ := cpuSeconds(pid) // a process gone counts as idle
+				total += s
+			}
+		}
+		return total
+	}
+	start := time.Now()
+	for time.Since(start) < quietLongest {
+		before := busy()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(quietSample):
+		}
+		if (busy()-before)/quietSample.Seconds() < quietCores {
+			if waited := time.Since(start); waited > 2*time.Second {
+				log.Printf("  waited %s for the servers and Neo4j to go quiet", waited.Round(time.Second))
+			}
+			return
+		}
+	}
+	log.Printf("  the servers and Neo4j still busy after %s; going on", quietLongest)
+}
+
+// What waitQuiet takes for quiet: under quietCores of CPU over quietSample.
+const (
+	quietCores   = 0.15
+	quietSample  = 500 * time.Millisecond
+	quietLongest = 90 * time.Second
+)
 
 // minRequests is how many requests a timed run should complete; a run is
 // made longer, up to maxRunFor, when a server is too slow for that.
