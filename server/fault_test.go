@@ -7,9 +7,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -30,9 +33,10 @@ func neo4jScript(t *testing.T, command, port, dataDir, runDir string) string {
 	return string(out)
 }
 
-// TestNeo4jFaultDrill stops Neo4j under load and starts it again. While it
-// is down, requests fail within their deadline with UNAVAILABLE or TIMEOUT
-// and /readyz says 503; when it is back, the same server answers again.
+// TestNeo4jFaultDrill makes Neo4j hang (SIGSTOP) under load and resume,
+// then stops it and starts it again. While it hangs or is down, requests
+// fail within their deadline with UNAVAILABLE or TIMEOUT and /readyz says
+// 503 within its deadline too; after each, the same server answers again.
 func TestNeo4jFaultDrill(t *testing.T) {
 	if os.Getenv("CIVICGRAPH_REQUIRE_NEO4J") != "1" {
 		t.Skip("the fault drill runs its own Neo4j; scripts/test runs it")
@@ -95,6 +99,35 @@ func TestNeo4jFaultDrill(t *testing.T) {
 	t.Cleanup(func() { stop.Store(true); wg.Wait() })
 
 	time.Sleep(time.Second)
+	// Hung: its sockets stay open and nothing answers on them.
+	pidText, err := os.ReadFile(filepath.Join(runDir, "neo4j.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(pidText)))
+	if err != nil {
+		t.Fatalf("neo4j.pid: %v", err)
+	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) }) // whatever fails below
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	hungAt := len(outcomesSnapshot(&mu, &outcomes))
+	probed := time.Now()
+	if status := getStatus(t, base+"/readyz"); status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with Neo4j hung: %d, want 503", status)
+	}
+	if took := time.Since(probed); took > timeout+time.Second {
+		t.Errorf("/readyz with Neo4j hung took %s, over its %s deadline", took, timeout)
+	}
+	time.Sleep(2 * time.Second) // requests sent during the probe meet their deadline too
+	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	waitAnswer(t, base, headlineQuery)
+	resumedAt := len(outcomesSnapshot(&mu, &outcomes))
+	time.Sleep(time.Second)
+
 	neo4jScript(t, "stop", port, dataDir, runDir)
 	stopped = true
 	downAt := len(outcomesSnapshot(&mu, &outcomes))
@@ -126,8 +159,15 @@ func TestNeo4jFaultDrill(t *testing.T) {
 		}
 		return n
 	}
-	if answeredIn(outcomes[:downAt]) == 0 {
-		t.Errorf("no request was answered before Neo4j stopped: %v", outcomes[:downAt])
+	failedIn := func(list []outcome) int { return len(list) - answeredIn(list) }
+	if answeredIn(outcomes[:hungAt]) == 0 {
+		t.Errorf("no request was answered before Neo4j hung: %v", outcomes[:hungAt])
+	}
+	if failedIn(outcomes[hungAt:resumedAt]) == 0 {
+		t.Errorf("no request failed while Neo4j hung (requests %d to %d)", hungAt, resumedAt)
+	}
+	if answeredIn(outcomes[resumedAt:downAt]) == 0 {
+		t.Errorf("no request was answered after Neo4j resumed: %v", outcomes[resumedAt:downAt])
 	}
 	if answeredIn(outcomes[backAt:]) == 0 {
 		t.Errorf("no request was answered after Neo4j returned: %v", outcomes[backAt:])
@@ -146,10 +186,10 @@ func TestNeo4jFaultDrill(t *testing.T) {
 			t.Errorf("request %d failed with %q; want UNAVAILABLE or TIMEOUT", i, o.code)
 		}
 	}
-	if failed == 0 {
+	if failedIn(outcomes[downAt:backAt]) == 0 {
 		t.Errorf("no request failed while Neo4j was down (requests %d to %d)", downAt, backAt)
 	}
-	t.Logf("%d requests: %d answered, %d failed while Neo4j was down", len(outcomes), answered, failed)
+	t.Logf("%d requests: %d answered, %d failed while Neo4j hung or was down", len(outcomes), answered, failed)
 }
 
 // waitAnswer waits until query is answered, the same server having been
@@ -177,7 +217,8 @@ func outcomesSnapshot[T any](mu *sync.Mutex, s *[]T) []T {
 
 func getStatus(t *testing.T, url string) int {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Longer than any deadline the drills give the server.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	res, err := http.DefaultClient.Do(req)

@@ -40,7 +40,9 @@ func newServer(cfg config, store graph.Store, log *slog.Logger, tp trace.TracerP
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+	// A database that hangs must not hang the probe: its ping has the
+	// deadline of a request.
+	mux.Handle("GET /readyz", withDeadline(cfg.RequestTimeout, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := store.(pinger); ok {
 			if err := p.Ping(r.Context()); err != nil {
 				log.WarnContext(r.Context(), "store not ready", "error", err)
@@ -49,7 +51,7 @@ func newServer(cfg config, store graph.Store, log *slog.Logger, tp trace.TracerP
 			}
 		}
 		writeText(w, http.StatusOK, "ready")
-	})
+	})))
 	if !cfg.Production {
 		mux.Handle("/", graphiQL()) // GraphiQL needs introspection
 	}
