@@ -498,7 +498,7 @@ func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
 // What waitQuiet takes for quiet: under quietCores of CPU over quietSample.
 const (
 	quietCores   = 0.15
-	quietSample  = 500 * time.Millisecond
+	quietSample  = 250 * time.Millisecond
 	quietLongest = 90 * time.Second
 )
 
