@@ -467,7 +467,7 @@ func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
 			pids = append(pids, p.pid())
 		}
 	}
-	busy := func() float64 {
+	cpuTotal := func() float64 {
 		total := 0.0
 		for _, pid := range pids {
 			if pid > 0 {
@@ -479,13 +479,13 @@ func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
 	}
 	start := time.Now()
 	for time.Since(start) < quietLongest {
-		before := busy()
+		before := cpuTotal()
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(quietSample):
 		}
-		if (busy()-before)/quietSample.Seconds() < quietCores {
+		if (cpuTotal()-before)/quietSample.Seconds() < quietCores {
 			if waited := time.Since(start); waited > 2*time.Second {
 				log.Printf("  waited %s for the servers and Neo4j to go quiet", waited.Round(time.Second))
 			}
