@@ -17,6 +17,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/civicgraph/civicgraph/graph"
 )
 
 // startServer runs the whole program as main would, with env as its
@@ -295,18 +297,26 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-// TestRequestLogLine checks that each request writes one log line, with
-// the GraphQL operation it ran when it ran one.
-func TestRequestLogLine(t *testing.T) {
+// defaultStore returns the default configuration and the store it opens
+// (the embedded seed), closed when the test ends.
+func defaultStore(t *testing.T) (config, graph.Store) {
+	t.Helper()
 	cfg, err := parseConfig("civicgraph", nil, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seed, closeSeed, err := openStore(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	store, closeStore, err := openStore(context.Background(), cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer closeSeed()
+	t.Cleanup(closeStore)
+	return cfg, store
+}
+
+// TestRequestLogLine checks that each request writes one log line, with
+// the GraphQL operation it ran when it ran one.
+func TestRequestLogLine(t *testing.T) {
+	cfg, seed := defaultStore(t)
 	var logged syncBuffer
 	// Without the time and the duration, which change from run to run.
 	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {

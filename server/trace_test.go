@@ -43,15 +43,7 @@ func (unavailableFind) Find(context.Context, graph.Query) (graph.Page, error) {
 // TestTracing sends requests through the whole HTTP handler, with the SDK
 // recording spans in memory, and checks every span of each request.
 func TestTracing(t *testing.T) {
-	cfg, err := parseConfig("civicgraph", nil, func(string) string { return "" }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed, closeSeed, err := openStore(context.Background(), cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeSeed()
+	cfg, seed := defaultStore(t)
 
 	const callerTrace, callerSpan = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
 	span := func(name string, kind trace.SpanKind, parent string, attrs ...string) tracedSpan {
