@@ -461,19 +461,18 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 // wrk stops, for as long as its latency (seconds, at L), and that work
 // would otherwise fall into the next server's run.
 func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
-	pids := []int{c.neo4jPID}
+	var pids []int
+	if c.neo4jPID > 0 {
+		pids = append(pids, c.neo4jPID)
+	}
 	for _, p := range sv.procs {
-		if p != nil {
-			pids = append(pids, p.pid())
-		}
+		pids = append(pids, p.pid())
 	}
 	cpuTotal := func() float64 {
 		total := 0.0
 		for _, pid := range pids {
-			if pid > 0 {
-				s, _ := cpuSeconds(pid) // a process gone counts as idle
-				total += s
-			}
+			s, _ := cpuSeconds(pid) // a process gone counts as idle
+			total += s
 		}
 		return total
 	}
