@@ -412,16 +412,19 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 		find += "WITH n, " + below + " AS below" + order + " "
 		below = "below"
 	}
-	find += "RETURN " + projection("n", q.Props, q.Type) + " AS entity, " + below + " AS below"
+	// One row, the page a list in order (collect keeps the order of the
+	// rows it is given): the driver spends a goroutine and a timer on
+	// each read of a row, under Neo4j's receive-timeout hint, and far
+	// less on the same values in one list (279 rows: 2.5 ms of CPU; as
+	// one list: 0.7 ms).
+	find += "RETURN collect([" + projection("n", q.Props, q.Type) + ", " + below + "]) AS page"
 	return find, sets + match + "true" + cond + " RETURN count(n) AS total", params, nil
 }
 
-// withTotal returns one statement of Find's two: the rows of find, each
-// with the total of count; a page with no entity is one row whose entity
-// is null. The rows come in find's order, a subquery's rows being
-// returned in order for its one input row.
+// withTotal returns one statement of Find's two: find's one row, with the
+// total of count.
 func withTotal(find, count string) string {
-	return "CALL () { " + count + " } OPTIONAL CALL () { " + find + " } RETURN total, entity, below"
+	return "CALL () { " + count + " } CALL () { " + find + " } RETURN total, page"
 }
 
 // scanBeforeText is how many nodes in order a page with a text condition

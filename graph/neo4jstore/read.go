@@ -60,31 +60,39 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		if err != nil {
 			return page, err
 		}
-		for res.Next(ctx) {
-			if q.WithTotal {
-				total, _, err := neo4j.GetRecordValue[int64](res.Record(), "total")
-				if err != nil {
-					return page, err
-				}
-				page.Total = int(total)
+		record, err := res.Single(ctx)
+		if err != nil {
+			return page, err
+		}
+		if q.WithTotal {
+			total, _, err := neo4j.GetRecordValue[int64](record, "total")
+			if err != nil {
+				return page, err
 			}
-			v, _ := res.Record().Get("entity")
-			if v == nil {
-				continue // the one row of a page with no entity and a total
-			}
+			page.Total = int(total)
+		}
+		rows, _, err := neo4j.GetRecordValue[[]any](record, "page")
+		if err != nil {
+			return page, err
+		}
+		for _, row := range rows {
 			if limit := q.Limit(); limit > 0 && len(page.Entities) == limit {
 				page.SetMore(q, true)
 				break
 			}
-			e, err := projectedEntity(v, q.Props, q.Type)
+			pair, ok := row.([]any)
+			if !ok || len(pair) != 2 {
+				return page, fmt.Errorf("page entry is %#v, not an entity and what lies below it", row)
+			}
+			below, ok := pair[1].([]any)
+			if !ok {
+				return page, fmt.Errorf("answers below are a %T, not a list", pair[1])
+			}
+			e, err := projectedEntity(pair[0], q.Props, q.Type)
 			if err != nil {
 				return page, err
 			}
 			page.Entities = append(page.Entities, e)
-			below, _, err := neo4j.GetRecordValue[[]any](res.Record(), "below")
-			if err != nil {
-				return page, err
-			}
 			if err := readReach(e, q.Below, below, q.Props, page.Reached); err != nil {
 				return page, err
 			}
@@ -92,7 +100,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 		if q.Backward() {
 			slices.Reverse(page.Entities)
 		}
-		return page, res.Err()
+		return page, nil
 	})
 	return page, s.fail(ctx, "find", err)
 }
