@@ -32,8 +32,9 @@ func (s *Store) Count(ctx context.Context, typ graph.EntityType, where graph.Con
 	return n, s.fail(ctx, "count", err)
 }
 
-// groupCountCypher returns GroupCount's statement: one row per group, "g"
-// the node or kind grouped by, "total" the entities counted in it.
+// groupCountCypher returns GroupCount's statement: one row (see oneRow)
+// whose "groups" hold, for each group, the node or kind grouped by and the
+// number of entities counted in it.
 func groupCountCypher(q graph.GroupQuery) (string, map[string]any, error) {
 	if err := q.Validate(); err != nil {
 		return "", nil, err
@@ -46,7 +47,7 @@ func groupCountCypher(q graph.GroupQuery) (string, map[string]any, error) {
 	}
 	match := "MATCH (n:" + string(q.Type) + ")" + where
 	if q.By == nil {
-		return match + " WITH n.kind AS g WHERE g <> '' RETURN g, count(*) AS total", params, nil
+		return match + " WITH n.kind AS g WHERE g <> ''" + countGroups, params, nil
 	}
 	body, end, err := c.path("n", q.By, "")
 	if err != nil {
@@ -58,8 +59,12 @@ func groupCountCypher(q graph.GroupQuery) (string, map[string]any, error) {
 	if q.ByKind {
 		groups = " WITH DISTINCT " + end + ".kind AS g WHERE g <> '' RETURN g"
 	}
-	return match + " CALL (n) { " + body + groups + " } RETURN g, count(*) AS total", params, nil
+	return match + " CALL (n) { " + body + groups + " }" + countGroups, params, nil
 }
+
+// countGroups ends groupCountCypher's statements: each group g with the
+// number of its rows.
+const countGroups = " WITH g, count(*) AS total RETURN collect([g, total]) AS groups"
 
 // GroupCount implements graph.Store in one statement.
 func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Group, error) {
@@ -73,29 +78,36 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		if err != nil {
 			return nil, err
 		}
-		groups := []graph.Group{}
-		for res.Next(ctx) {
-			record := res.Record()
-			total, _, err := neo4j.GetRecordValue[int64](record, "total")
-			if err != nil {
-				return nil, err
+		_, answers, err := oneRow(ctx, res, "groups")
+		if err != nil {
+			return nil, err
+		}
+		groups := make([]graph.Group, len(answers))
+		for i, answer := range answers {
+			values, ok := answer.([]any)
+			if !ok || len(values) != 2 {
+				return nil, fmt.Errorf("group is %#v, not a list of 2", answer)
+			}
+			total, ok := values[1].(int64)
+			if !ok {
+				return nil, fmt.Errorf("group count is a %T, not an integer", values[1])
 			}
 			g := graph.Group{Count: int(total)}
 			if byEntity {
-				node, _, err := neo4j.GetRecordValue[neo4j.Node](record, "g")
-				if err != nil {
-					return nil, err
+				node, ok := values[0].(neo4j.Node)
+				if !ok {
+					return nil, fmt.Errorf("group is a %T, not a node", values[0])
 				}
 				if g.Entity, err = entityOf(node); err != nil {
 					return nil, err
 				}
 				g.Key = g.Entity.ID
-			} else if g.Key, _, err = neo4j.GetRecordValue[string](record, "g"); err != nil {
-				return nil, err
+			} else if g.Key, ok = values[0].(string); !ok {
+				return nil, fmt.Errorf("group is a %T, not a kind", values[0])
 			}
-			groups = append(groups, g)
+			groups[i] = g
 		}
-		return groups, res.Err()
+		return groups, nil
 	})
 	if err != nil {
 		return nil, s.fail(ctx, "group count", err)

@@ -27,30 +27,32 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 		if err != nil {
 			return out, err
 		}
-		for res.Next(ctx) {
-			record := res.Record()
-			i, err := index(record, len(ids))
+		_, answers, err := oneRow(ctx, res, "answers")
+		if err != nil {
+			return out, err
+		}
+		for _, answer := range answers {
+			values, i, err := indexed(answer, 3, len(ids))
 			if err != nil {
 				return out, err
 			}
-			node, _ := record.Get("n")
-			if node == nil {
-				continue
+			if values[1] == nil {
+				continue // no entity has the id
 			}
-			e, err := projectedEntity(node, props, "")
+			e, err := projectedEntity(values[1], props, "")
 			if err != nil {
 				return out, err
 			}
 			out.Entities[i] = e
-			below, _, err := neo4j.GetRecordValue[[]any](record, "below")
-			if err != nil {
-				return out, err
+			below, ok := values[2].([]any)
+			if !ok {
+				return out, fmt.Errorf("answers below are a %T, not a list", values[2])
 			}
 			if err := readReach(e, branches, below, props, out.Reached); err != nil {
 				return out, err
 			}
 		}
-		return out, res.Err()
+		return out, nil
 	})
 	return out, s.fail(ctx, "expand", err)
 }
@@ -189,9 +191,10 @@ func wrapped(b graph.Branch) bool {
 	return b.Relations && b.Path.Single() || len(b.Below) > 0
 }
 
-// expandCypher returns Expand's statement: for each id, by its index i,
-// the node n (null if none) and "below", a list with what each branch
-// found from n (see branches), every node projected to props.
+// expandCypher returns Expand's statement: one row (see oneRow) whose
+// "answers" hold, for each id, [i, n, below]: its index i, the node (null
+// if none) and a list with what each branch found from it (see
+// branches), every node projected to props.
 func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (string, map[string]any, error) {
 	if err := graph.ValidateBranches(branches); err != nil {
 		return "", nil, err
@@ -202,8 +205,8 @@ func expandCypher(ids []string, branches []graph.Branch, props graph.Props) (str
 		return "", nil, err
 	}
 	return "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:" + entityLabel + " {id: $ids[i]}) " +
-		"RETURN i, CASE WHEN n IS NULL THEN null ELSE " + projection("n", props, "") + " END AS n, " +
-		below + " AS below", params, nil
+		"WITH i, n, " + below + " AS below " +
+		"RETURN collect([i, CASE WHEN n IS NULL THEN null ELSE " + projection("n", props, "") + " END, below]) AS answers", params, nil
 }
 
 // branches returns a list expression of what each branch finds from the
