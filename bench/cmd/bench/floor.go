@@ -104,11 +104,13 @@ func runCypher(ctx context.Context, driver neo4j.DriverWithContext, q questions.
 	if err != nil {
 		return nil, err
 	}
-	if !q.Single {
-		return rows, nil
-	}
-	if len(rows) == 0 {
+	switch {
+	case q.Single && len(rows) == 0:
 		return nil, nil
+	case q.Single:
+		return rows[0], nil
+	case len(rows) != 1:
+		return nil, fmt.Errorf("%s: %d rows, want one", q.Name, len(rows))
 	}
-	return rows[0], nil
+	return rows[0]["result"], nil
 }
