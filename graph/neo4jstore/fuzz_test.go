@@ -54,6 +54,13 @@ func FuzzCompile(f *testing.F) {
 		if checkStatement(t, "find with total", in, total, totalParams, err, in.whereValid) && explain != nil {
 			explain(t, "find with total", in, total, totalParams)
 		}
+		// A whole list, with no page to stop early at, and Count's
+		// statement, which reads like it.
+		list, count, listParams, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: in.where, After: &pageCursor})
+		if checkStatement(t, "find whole list", in, list, listParams, err, in.whereValid) && explain != nil {
+			explain(t, "find whole list", in, list, listParams)
+			explain(t, "count", in, count, listParams)
+		}
 		neighbours, neighboursParams, err := neighboursCypher([]string{in.id}, in.path, in.where)
 		if checkStatement(t, "neighbours", in, neighbours, neighboursParams, err, in.whereValid && in.pathValid) && explain != nil {
 			explain(t, "neighbours", in, neighbours, neighboursParams)
@@ -88,13 +95,16 @@ func fuzzBranches(in decodedInput) []graph.Branch {
 // for a text condition how many nodes it reads before the text index.
 var pageParams = map[string]any{"low": "a\x00b", "limit": int64(3), "scan": int64(scanBeforeText * 3)}
 
+// pageCursor is the cursor of the statements of Find the fuzz test makes,
+// whose position key pageParams holds.
+var pageCursor = graph.Position{SortKey: "a", ID: "b"}
+
 // findStatement compiles where as Find does, for a page of organisations
 // after a cursor, reading below from them: the statement with the sets a
 // scan makes ahead of its MATCH, or with a total the one of both
 // statements.
 func findStatement(where graph.Cond, below []graph.Branch, total bool) (string, map[string]any, error) {
-	after := graph.Position{SortKey: "a", ID: "b"}
-	find, count, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &after, First: 2, Below: below})
+	find, count, params, err := findCypher(graph.Query{Type: graph.TypeOrganisation, Where: where, After: &pageCursor, First: 2, Below: below})
 	if total {
 		find = withTotal(find, count)
 	}
