@@ -13,7 +13,7 @@ import (
 
 // entitiesCypher looks every id up at once, into one row (see oneRow);
 // the index i keeps the answer aligned with the ids, duplicates included.
-var entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN collect([i, " + projection("n", 0, "") + "]) AS found"
+var entitiesCypher = "UNWIND range(0, size($ids) - 1) AS i MATCH (n:" + entityLabel + " {id: $ids[i]}) RETURN collect([i, " + projection("n", 0, "") + "]) AS answers"
 
 // Entities implements graph.Store, in one statement.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
@@ -25,12 +25,12 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 		if err != nil {
 			return nil, err
 		}
-		_, found, err := oneRow(ctx, res, "found")
+		_, answers, err := oneRow(ctx, res, "answers")
 		if err != nil {
 			return nil, err
 		}
 		out := make([]*graph.Entity, len(ids))
-		for _, answer := range found {
+		for _, answer := range answers {
 			values, i, err := indexed(answer, 2, len(ids))
 			if err != nil {
 				return nil, err
