@@ -37,6 +37,8 @@ type countingStore struct {
 	// counted counts the reads that count neighbours: NeighbourCounts
 	// calls, and Count branches of Find and Expand calls.
 	counted atomic.Int64
+	// findLimit is the number of entities the last Find asked for at most.
+	findLimit atomic.Int64
 }
 
 func (c *countingStore) countBranches(branches []graph.Branch) {
@@ -56,6 +58,7 @@ func (c *countingStore) Entities(ctx context.Context, ids []string) ([]*graph.En
 func (c *countingStore) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	c.calls.Add(1)
 	c.countBranches(q.Below)
+	c.findLimit.Store(int64(q.Limit()))
 	return c.Store.Find(ctx, q)
 }
 

@@ -131,3 +131,32 @@ func TestErrorsTruncated(t *testing.T) {
 		t.Errorf("last error (-want +got):\n%s", diff)
 	}
 }
+
+// TestListsStopAtTheResultLimit asks for lists longer than the result
+// limit allows: each is refused, and the store was asked for one entity
+// more than the response could hold, not for the whole list.
+func TestListsStopAtTheResultLimit(t *testing.T) {
+	for name, newStore := range backends {
+		t.Run(name, func(t *testing.T) {
+			store := &countingStore{Store: newStore(t)}
+			storetest.MustSeed(t, store)
+			limits := gql.DefaultLimits
+			limits.ResultNodes = 3
+			srv := httptest.NewServer(gql.NewHandler(store, gql.Config{TokenLimit: 5000, Limits: limits}))
+			defer srv.Close()
+			for _, query := range []string{
+				`{ organisations { id } }`,
+				`{ organisations(where: {name: {contains: "a"}}) { id } }`, // read from the text index
+				`{ people { id name } }`,
+			} {
+				_, res := post(t, srv.URL, query, nil)
+				if len(res.Errors) != 1 || res.Errors[0]["message"] != "the answer holds more than 3 entities; ask for fewer, or page with a connection's first and after" {
+					t.Errorf("%s: errors %v, want the result limit's", query, res.Errors)
+				}
+				if got := store.findLimit.Load(); got != 4 {
+					t.Errorf("%s: the store was asked for at most %d entities, want 4", query, got)
+				}
+			}
+		})
+	}
+}

@@ -259,8 +259,14 @@ func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, err
 }
 
 // find runs q, reading in the same call what the current field's
-// selection asks of the entities it finds.
+// selection asks of the entities it finds. A list without a page reads
+// one entity more than the response may still hold, which is enough to
+// refuse it (see deliver): the store need not read, nor Neo4j collect,
+// the rest.
 func (l *loader) find(ctx context.Context, q graph.Query) (graph.Page, error) {
+	if q.Limit() == 0 && l.resultLimit > 0 {
+		q.First = max(l.resultLimit-int(l.delivered.Load()), 0) + 1
+	}
 	plan, _ := l.planBelow(ctx, []graph.EntityType{q.Type}, nil)
 	q.Props, q.Below = l.props(ctx), plan.branches
 	page, err := l.store.Find(ctx, q)

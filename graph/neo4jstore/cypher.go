@@ -380,7 +380,7 @@ func findCypher(q graph.Query) (find, count string, params map[string]any, err e
 	if limit > 0 {
 		params["limit"] = int64(limit) + 1
 	}
-	if limit > 0 && textLed(q.Where) {
+	if limit > 0 && limit <= textLedPageMax && textLed(q.Where) {
 		// The planner answers a text condition from the text index: every
 		// match, then sorted for the page's few. A common text is found
 		// sooner in order, testing each node: the first subquery reads up
@@ -431,6 +431,11 @@ func withTotal(find, count string) string {
 // name in 30 or so, spread (6% of 260,762 people: 55-62 ms -> 8 ms), and
 // costs a text the index would answer at once about 3 ms (M) to 9 ms (L).
 const scanBeforeText = 50
+
+// textLedPageMax is the longest page read in order before the text index:
+// pages as the API serves them. A longer read, such as a list bounded by
+// the size of a response, asks the text index at once.
+const textLedPageMax = 100
 
 // textLed reports whether the planner would read cond's matches from a
 // text index: cond is, or has as a conjunct, a CONTAINS or ENDS WITH on the
