@@ -84,9 +84,9 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		}
 		groups := make([]graph.Group, len(answers))
 		for i, answer := range answers {
-			values, ok := answer.([]any)
-			if !ok || len(values) != 2 {
-				return nil, fmt.Errorf("group is %#v, not a list of 2", answer)
+			values, err := tuple(answer, "group", 2)
+			if err != nil {
+				return nil, err
 			}
 			total, ok := values[1].(int64)
 			if !ok {
@@ -346,9 +346,9 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 		}
 		sub.Relations = make([]*graph.Relation, len(rels))
 		for i, v := range rels {
-			triple, ok := v.([]any)
-			if !ok || len(triple) != 3 {
-				return sub, fmt.Errorf("relation row is a %T, not [from, relationship, to]", v)
+			triple, err := tuple(v, "relation row [from, relationship, to]", 3)
+			if err != nil {
+				return sub, err
 			}
 			from, okFrom := triple[0].(string)
 			rel, okRel := triple[1].(neo4j.Relationship)

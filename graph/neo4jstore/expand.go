@@ -44,9 +44,9 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 				return out, err
 			}
 			out.Entities[i] = e
-			below, ok := values[2].([]any)
-			if !ok {
-				return out, fmt.Errorf("answers below are a %T, not a list", values[2])
+			below, err := list(values[2], "answers below")
+			if err != nil {
+				return out, err
 			}
 			if err := readReach(e, branches, below, props, out.Reached); err != nil {
 				return out, err
@@ -89,9 +89,9 @@ func readReach(e *graph.Entity, branches []graph.Branch, below []any, props grap
 			reached[k].Counts[e.ID] = int(n)
 			continue
 		}
-		items, ok := below[k].([]any)
-		if !ok {
-			return fmt.Errorf("branch answer is a %T, not a list", below[k])
+		items, err := list(below[k], "branch answer")
+		if err != nil {
+			return err
 		}
 		found, rels, deeper, err := unwrap(b, items)
 		if err != nil {
@@ -133,16 +133,16 @@ func unwrap(b graph.Branch, items []any) (found, rels []any, deeper [][]any, err
 	}
 	found, rels, deeper = make([]any, len(items)), make([]any, len(items)), make([][]any, len(items))
 	for j, item := range items {
-		wrapper, ok := item.([]any)
-		if !ok || len(wrapper) != 3 {
-			return nil, nil, nil, fmt.Errorf("neighbour answer is a %T, not a list of 3", item)
+		wrapper, err := tuple(item, "neighbour answer", 3)
+		if err != nil {
+			return nil, nil, nil, err
 		}
 		found[j], rels[j] = wrapper[0], wrapper[1]
 		if len(b.Below) == 0 {
 			continue
 		}
-		if deeper[j], ok = wrapper[2].([]any); !ok {
-			return nil, nil, nil, fmt.Errorf("answers below are a %T, not a list", wrapper[2])
+		if deeper[j], err = list(wrapper[2], "answers below"); err != nil {
+			return nil, nil, nil, err
 		}
 	}
 	return found, rels, deeper, nil

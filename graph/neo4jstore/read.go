@@ -79,13 +79,13 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 				page.SetMore(q, true)
 				break
 			}
-			pair, ok := row.([]any)
-			if !ok || len(pair) != 2 {
-				return page, fmt.Errorf("page entry is %#v, not an entity and what lies below it", row)
+			pair, err := tuple(row, "page entry", 2) // the entity and the answers below it
+			if err != nil {
+				return page, err
 			}
-			below, ok := pair[1].([]any)
-			if !ok {
-				return page, fmt.Errorf("answers below are a %T, not a list", pair[1])
+			below, err := list(pair[1], "answers below")
+			if err != nil {
+				return page, err
 			}
 			e, err := projectedEntity(pair[0], q.Props, q.Type)
 			if err != nil {
@@ -130,14 +130,14 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 			if err != nil {
 				return nil, err
 			}
-			found, ok := values[1].([]any)
-			if !ok {
-				return nil, fmt.Errorf("neighbours are a %T, not a list", values[1])
+			found, err := list(values[1], "neighbours")
+			if err != nil {
+				return nil, err
 			}
 			var rels []any
 			if path.Single() {
-				if rels, ok = values[2].([]any); !ok || len(rels) != len(found) {
-					return nil, fmt.Errorf("relationships are %#v, not a list of %d", values[2], len(found))
+				if rels, err = tuple(values[2], "relationships", len(found)); err != nil {
+					return nil, err
 				}
 			}
 			if out[i], err = neighbourList(ids[i], path, found, rels, true, 0); err != nil {
@@ -228,13 +228,32 @@ func oneRow(ctx context.Context, res neo4j.ResultWithContext, key string) (*neo4
 	return record, list, err
 }
 
+// list reads a value a statement answers as a list; what names it in the
+// error.
+func list(v any, what string) ([]any, error) {
+	values, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s is a %T, not a list", what, v)
+	}
+	return values, nil
+}
+
+// tuple reads a value a statement answers as a list of width values.
+func tuple(v any, what string, width int) ([]any, error) {
+	values, err := list(v, what)
+	if err == nil && len(values) != width {
+		err = fmt.Errorf("%s is %#v, not a list of %d", what, v, width)
+	}
+	return values, err
+}
+
 // indexed reads an answer of a statement that looks ids up by their index
 // i: a list of width values, the first i, checked against the number of
 // ids.
 func indexed(answer any, width, n int) ([]any, int, error) {
-	values, ok := answer.([]any)
-	if !ok || len(values) != width {
-		return nil, 0, fmt.Errorf("answer is %#v, not a list of %d", answer, width)
+	values, err := tuple(answer, "answer", width)
+	if err != nil {
+		return nil, 0, err
 	}
 	i, ok := values[0].(int64)
 	if !ok || i < 0 || i >= int64(n) {
