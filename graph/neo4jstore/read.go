@@ -189,10 +189,10 @@ func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Pa
 // projection); and with relations, for a Single path, the relationships
 // followed.
 func neighbourList(id string, path graph.Path, found, rels []any, relations bool, props graph.Props) ([]graph.Neighbour, error) {
-	list := make([]graph.Neighbour, len(found))
+	out := make([]graph.Neighbour, len(found))
 	for j, v := range found {
 		var err error
-		if list[j].Entity, err = projectedEntity(v, props, endType(path)); err != nil {
+		if out[j].Entity, err = projectedEntity(v, props, endType(path)); err != nil {
 			return nil, err
 		}
 		if !relations || !path.Single() {
@@ -202,15 +202,15 @@ func neighbourList(id string, path graph.Path, found, rels []any, relations bool
 		if !ok {
 			return nil, fmt.Errorf("relation is a %T, not a relationship", rels[j])
 		}
-		from, to := id, list[j].Entity.ID
+		from, to := id, out[j].Entity.ID
 		if path[0].Dir == graph.In {
 			from, to = to, from
 		}
-		if list[j].Relation, err = relationOf(rel, path[0].Rel, from, to); err != nil {
+		if out[j].Relation, err = relationOf(rel, path[0].Rel, from, to); err != nil {
 			return nil, err
 		}
 	}
-	return list, nil
+	return out, nil
 }
 
 // oneRow returns the one row of a statement that collects its answers,
@@ -224,8 +224,8 @@ func oneRow(ctx context.Context, res neo4j.ResultWithContext, key string) (*neo4
 	if err != nil {
 		return nil, nil, err
 	}
-	list, _, err := neo4j.GetRecordValue[[]any](record, key)
-	return record, list, err
+	answers, _, err := neo4j.GetRecordValue[[]any](record, key)
+	return record, answers, err
 }
 
 // list reads a value a statement answers as a list; what names it in the
