@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -112,6 +113,7 @@ func TestNeo4jFaultDrill(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	waitStopped(t, pid)
 	hungAt := len(outcomesSnapshot(&mu, &outcomes))
 	probed := time.Now()
 	if status := getStatus(t, base+"/readyz"); status != http.StatusServiceUnavailable {
@@ -194,6 +196,52 @@ func TestNeo4jFaultDrill(t *testing.T) {
 
 // waitAnswer waits until query is answered, the same server having been
 // left to recover by itself.
+// waitStopped waits until every thread of process pid has stopped: kill
+// returns once SIGSTOP is sent, and a thread on a busy machine may still
+// answer a request before it takes its turn to stop.
+func waitStopped(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		running, err := runningThread(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if running == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d not stopped 5 s after SIGSTOP: %s", pid, running)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// runningThread describes a thread of process pid that is not stopped, or
+// returns "" when all are.
+func runningThread(pid int) (string, error) {
+	stats, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
+	if err != nil || len(stats) == 0 {
+		return "", fmt.Errorf("threads of process %d: %v", pid, err)
+	}
+	for _, path := range stats {
+		stat, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		// The state follows the command, which is in parentheses and may
+		// hold any character, ")" included.
+		end := bytes.LastIndexByte(stat, ')')
+		if end < 0 || end+2 >= len(stat) {
+			return "", fmt.Errorf("%s: no state in %q", path, stat)
+		}
+		if state := stat[end+2]; state != 'T' && state != 't' {
+			return fmt.Sprintf("%s is in state %c", path, state), nil
+		}
+	}
+	return "", nil
+}
+
 func waitAnswer(t *testing.T, base, query string) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
