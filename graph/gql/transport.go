@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/civicgraph/civicgraph/graph/gql/answer"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -54,8 +55,10 @@ func (t postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	w.Header().Set("Content-Type", responseType(r.Header.Get("Accept")))
-	answer, ctx := exec.DispatchOperation(ctx, op)
-	writeResponse(w, answer(ctx))
+	ctx, release := answer.WithBuffer(ctx)
+	defer release() // the data is written by then, and nothing keeps it
+	respond, ctx := exec.DispatchOperation(ctx, op)
+	writeResponse(w, respond(ctx))
 }
 
 // responseType picks the media type of an answer from the request's Accept

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -63,6 +64,38 @@ func TestPostTransport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPostTransportAnswersSideBySide checks that answers of different
+// sizes, written into buffers the transport lends and takes back, stay
+// whole when requests run side by side: each is the answer its request
+// gets alone.
+func TestPostTransportAnswersSideBySide(t *testing.T) {
+	store := memstore.New()
+	storetest.MustSeed(t, store)
+	h := NewHandler(store, Config{TokenLimit: 5000, Limits: DefaultLimits})
+	bodies := []string{
+		`{"query": "{ organisations { id name evidence { quote } } }"}`,
+		`{"query": "{ topics { id } }"}`,
+		`{"query": "{ topics { id } paths(from: \"sant-boi\", to: \"consorzio-aoc\") { length } }"}`,
+	}
+	alone := make([]string, len(bodies))
+	for i, body := range bodies {
+		alone[i] = postTo(h, body, "").Body.String()
+	}
+	var wg sync.WaitGroup
+	for worker := range 4 {
+		wg.Go(func() {
+			for n := range 100 {
+				i := (worker + n) % len(bodies)
+				if got := postTo(h, bodies[i], "").Body.String(); got != alone[i] {
+					t.Errorf("request %d of worker %d, %s:\ngot  %.300s\nwant %.300s", n, worker, bodies[i], got, alone[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func postTo(h http.Handler, body, accept string) *httptest.ResponseRecorder {

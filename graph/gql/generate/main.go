@@ -32,6 +32,7 @@ import (
 const (
 	inorderPackage   = "github.com/civicgraph/civicgraph/graph/gql/inorder"
 	fieldargsPackage = "github.com/civicgraph/civicgraph/graph/gql/fieldargs"
+	answerPackage    = "github.com/civicgraph/civicgraph/graph/gql/answer"
 )
 
 func main() {
@@ -66,7 +67,7 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs int
+	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs, answerBuffers int
 }
 
 func (r *rewrites) add(o rewrites) {
@@ -76,6 +77,7 @@ func (r *rewrites) add(o rewrites) {
 	r.plainFields += o.plainFields
 	r.plainStrings += o.plainStrings
 	r.fieldArgs += o.fieldArgs
+	r.answerBuffers += o.answerBuffers
 }
 
 // rewriteDir rewrites the generated files in dir, which gqlgen's templates
@@ -107,11 +109,13 @@ func rewriteDir(dir string) error {
 		return errors.New("no string field read from its struct to marshal with inorder.StringAt: has gqlgen's generated code changed?")
 	case total.fieldArgs == 0:
 		return errors.New("no field's arguments worked out from field.ArgumentMap: has gqlgen's generated code changed?")
+	case total.answerBuffers == 0:
+		return errors.New("no answer marshalled into a bytes.Buffer of its own: has gqlgen's generated code changed?")
 	}
 	return nil
 }
 
-// rewriteFile makes five changes to one generated file:
+// rewriteFile makes six changes to one generated file:
 //   - lists are marshalled with inorder.MarshalSlice instead of
 //     graphql.MarshalSliceConcurrently;
 //   - a field's arguments are worked out through fieldargs.Of, once per
@@ -121,7 +125,9 @@ func rewriteDir(dir string) error {
 //     and its fields' values are kept in an inorder.Object (see
 //     objectInOrder);
 //   - a scalar field read from its struct is marshalled directly, a
-//     string from a pointer to it (see marshalPlainField).
+//     string from a pointer to it (see marshalPlainField);
+//   - an operation's answer is written into the buffer package answer
+//     lends (see lendAnswerBuffer).
 func rewriteFile(name string) (rewrites, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
@@ -140,6 +146,12 @@ func rewriteFile(name string) (rewrites, error) {
 		}
 		if argsOnce(call) {
 			n.fieldArgs++
+		}
+		return true
+	})
+	ast.Inspect(file, func(node ast.Node) bool {
+		if block, ok := node.(*ast.BlockStmt); ok && lendAnswerBuffer(block) {
+			n.answerBuffers++
 		}
 		return true
 	})
@@ -171,7 +183,10 @@ func rewriteFile(name string) (rewrites, error) {
 	if n.fieldArgs > 0 {
 		astutil.AddImport(fset, file, fieldargsPackage)
 	}
-	for _, path := range []string{"math", "sync/atomic"} {
+	if n.answerBuffers > 0 {
+		astutil.AddImport(fset, file, answerPackage)
+	}
+	for _, path := range []string{"bytes", "math", "sync/atomic"} {
 		if !astutil.UsesImport(file, path) {
 			astutil.DeleteImport(fset, file, path)
 		}
@@ -199,6 +214,66 @@ func argsOnce(call *ast.CallExpr) bool {
 	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("fieldargs"), Sel: ast.NewIdent("Of")}
 	call.Args = []ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("field"), variables, coerce}
 	return true
+}
+
+// lendAnswerBuffer rewrites, in the function that writes an operation's
+// answer,
+//
+//	var buf bytes.Buffer
+//	data.MarshalGQL(&buf)
+//
+// to write into the buffer the transport lends: buf := answer.Buffer(ctx)
+// and data.MarshalGQL(buf).
+func lendAnswerBuffer(block *ast.BlockStmt) bool {
+	declared := -1
+	for i, stmt := range block.List {
+		if isVarOfType(stmt, "buf", "bytes", "Buffer") {
+			declared = i
+		}
+	}
+	if declared < 0 || declared+1 >= len(block.List) {
+		return false
+	}
+	marshal, ok := block.List[declared+1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := marshal.X.(*ast.CallExpr)
+	if !ok || !isCallOf(call, "data", "MarshalGQL") || len(call.Args) != 1 {
+		return false
+	}
+	if addr, ok := call.Args[0].(*ast.UnaryExpr); !ok || addr.Op != token.AND || !isIdent(addr.X, "buf") {
+		return false
+	}
+	call.Args[0] = ast.NewIdent("buf")
+	// At the declaration's position, so that no blank line takes its place.
+	block.List[declared] = &ast.AssignStmt{
+		Lhs: []ast.Expr{&ast.Ident{Name: "buf", NamePos: block.List[declared].Pos()}},
+		Tok: token.DEFINE,
+		Rhs: []ast.Expr{&ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: ast.NewIdent("answer"), Sel: ast.NewIdent("Buffer")},
+			Args: []ast.Expr{ast.NewIdent("ctx")},
+		}},
+	}
+	return true
+}
+
+// isVarOfType reports whether stmt is var name pkg.typ.
+func isVarOfType(stmt ast.Stmt, name, pkg, typ string) bool {
+	decl, ok := stmt.(*ast.DeclStmt)
+	if !ok {
+		return false
+	}
+	gen, ok := decl.Decl.(*ast.GenDecl)
+	if !ok || gen.Tok != token.VAR || len(gen.Specs) != 1 {
+		return false
+	}
+	spec, ok := gen.Specs[0].(*ast.ValueSpec)
+	if !ok || len(spec.Names) != 1 || spec.Names[0].Name != name || len(spec.Values) != 0 {
+		return false
+	}
+	sel, ok := spec.Type.(*ast.SelectorExpr)
+	return ok && isIdent(sel.X, pkg) && sel.Sel.Name == typ
 }
 
 // dropUnusedDeferGroup removes from an object's marshaller the group of

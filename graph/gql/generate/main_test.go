@@ -193,3 +193,30 @@ func TestObjectInOrder(t *testing.T) {
 		})
 	}
 }
+
+const answerWriter = `func respond(ctx context.Context, data graphql.Marshaler) *graphql.Response {
+	var response graphql.Response
+	var buf bytes.Buffer
+	data.MarshalGQL(&buf)
+	response.Data = buf.Bytes()
+	return &response
+}`
+
+func TestLendAnswerBuffer(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      bool
+		body      string
+	}{
+		{"answer written into its own buffer", answerWriter, true, "\tbuf := answer.Buffer(ctx)\n\tdata.MarshalGQL(buf)\n"},
+		{"buffer put to another use", strings.Replace(answerWriter, "data.MarshalGQL(&buf)", "buf.WriteString(`{}`)", 1), false, "var buf bytes.Buffer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changed, out := rewriteBody(t, tt.src, lendAnswerBuffer)
+			if changed != tt.want || !strings.Contains(out, tt.body) {
+				t.Errorf("changed = %v, want %v with %q:\n%s", changed, tt.want, tt.body, out)
+			}
+		})
+	}
+}

@@ -3,13 +3,13 @@
 package generated
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/civicgraph/civicgraph/graph"
+	"github.com/civicgraph/civicgraph/graph/gql/answer"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -2348,8 +2348,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 					return nil
 				}
 			}
-			var buf bytes.Buffer
-			data.MarshalGQL(&buf)
+			buf := answer.Buffer(ctx)
+			data.MarshalGQL(buf)
 			response.Data = buf.Bytes()
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
 				hasNext := atomic.LoadInt32(&ec.PendingDeferred) > 0
