@@ -133,11 +133,16 @@ func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches 
 // idsOfType returns the ids of the entities of type t among es, each once,
 // in order; nil entities are skipped.
 func idsOfType(es []*Entity, t EntityType) []string {
-	var ids []string
-	seen := map[string]bool{}
+	// Sized for all of es at once rather than grown and copied as ids
+	// are found: nested reads pass hundreds.
+	ids := make([]string, 0, len(es))
+	seen := make(map[string]struct{}, len(es))
 	for _, e := range es {
-		if e != nil && e.Type == t && !seen[e.ID] {
-			seen[e.ID] = true
+		if e == nil || e.Type != t {
+			continue
+		}
+		if _, dup := seen[e.ID]; !dup {
+			seen[e.ID] = struct{}{}
 			ids = append(ids, e.ID)
 		}
 	}
