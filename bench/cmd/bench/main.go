@@ -6,6 +6,7 @@
 //	bench load -scale M    generate a scale and import it into Neo4j ($NEO4J_URI) and the memstore, with timings
 //	bench yaml -scale M -out DIR   write a scale as data files for `server -data DIR`
 //	bench floor -port N    serve the questions' Cypher over HTTP (started by run)
+//	bench report -out DIR  write DIR/RESULTS.md again from DIR/results.json, after a change to the report
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/civicgraph/civicgraph/bench/gen"
@@ -32,7 +34,7 @@ func main() {
 
 func dispatch(args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: bench run|load|yaml|floor [flags]")
+		return errors.New("usage: bench run|load|yaml|floor|report [flags]")
 	}
 	switch args[0] {
 	case "run":
@@ -43,8 +45,10 @@ func dispatch(args []string) error {
 		return yamlCmd(args[1:])
 	case "floor":
 		return floor(args[1:])
+	case "report":
+		return report(args[1:])
 	}
-	return fmt.Errorf("unknown command %q (want run, load, yaml or floor)", args[0])
+	return fmt.Errorf("unknown command %q (want run, load, yaml, floor or report)", args[0])
 }
 
 func load(args []string) error {
@@ -94,4 +98,21 @@ func yamlCmd(args []string) error {
 	}
 	var st ImportStats
 	return writeYAML(*out, generate(sc, *seed, &st), &st)
+}
+
+func report(args []string) error {
+	fs := flag.NewFlagSet("bench report", flag.ContinueOnError)
+	out := fs.String("out", "bench/results", "folder of results.json, and of the RESULTS.md written from it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	b, err := os.ReadFile(filepath.Join(*out, "results.json"))
+	if err != nil {
+		return err
+	}
+	var res Results
+	if err := json.Unmarshal(b, &res); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(*out, "results.json"), err)
+	}
+	return writeResults(*out, &res)
 }
