@@ -2,7 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"runtime"
 	"runtime/debug"
 	runtimemetrics "runtime/metrics"
 )
@@ -16,14 +15,14 @@ import (
 // holds.
 const gcHeadroom = 256 << 20
 
-// tuneGC sets the collector's percent for the heap as it is after the
-// store loaded: 100, as Go's default, or as much more as keeps gcHeadroom
-// between collections. GOGC, when set, is the operator's and stays.
+// tuneGC sets the collector's percent for the heap the last collection
+// left, which the caller has just made after the store loaded: 100, as
+// Go's default, or as much more as keeps gcHeadroom between collections.
+// GOGC, when set, is the operator's and stays.
 func tuneGC(getenv func(string) string, log *slog.Logger) {
 	if getenv("GOGC") != "" {
 		return
 	}
-	runtime.GC()
 	live := liveHeap()
 	percent := gcPercent(live)
 	debug.SetGCPercent(percent)

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -66,6 +67,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
+	// Reading data files leaves garbage several times the store's size
+	// (the files' YAML trees): collect it and give its memory back now,
+	// not over the minutes the runtime's scavenger would take.
+	debug.FreeOSMemory()
 	tuneGC(getenv, log)
 	tp, stopTracing, err := newTracing(ctx, cfg.OTelEndpoint, log)
 	if err != nil {
