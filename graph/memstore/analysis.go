@@ -30,7 +30,7 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		if !holds(n) {
 			continue
 		}
-		for key, e := range groupsOf(n, q) {
+		for key, e := range snap.groupsOf(n, q) {
 			g := groups[key]
 			if g == nil {
 				g = &graph.Group{Key: key, Entity: e}
@@ -49,7 +49,7 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 
 // groupsOf yields the distinct groups n counts in: each key with the
 // entity grouped by (nil for kinds). An empty kind is no group.
-func groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *graph.Entity] {
+func (snap *snapshot) groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *graph.Entity] {
 	return func(yield func(string, *graph.Entity) bool) {
 		if q.By == nil {
 			if n.Kind != "" {
@@ -58,7 +58,7 @@ func groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *graph.Entity] {
 			return
 		}
 		var kinds []string // yielded so far: a handful at most
-		for m := range walk(n, q.By) {
+		for m := range snap.walk(n, q.By) {
 			switch {
 			case !q.ByKind:
 				if !yield(m.ID, m.Entity) {
@@ -84,19 +84,19 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 		return nil, err
 	}
 	snap := s.current.Load()
-	ends := [2]*node{snap.nodes[q.From], snap.nodes[q.To]}
+	ends := [2]*node{snap.node(q.From), snap.node(q.To)}
 	for i, id := range []string{q.From, q.To} {
 		if ends[i] == nil {
 			return nil, graph.Errorf(graph.ENOTFOUND, "no entity has id %q", id)
 		}
 	}
 	via := func(r *graph.Relation, _ *node) bool { return len(q.Via) == 0 || slices.Contains(q.Via, r.Type) }
-	fromStart := distances(ends[0], q.MaxLength, via, ends[1])
+	fromStart := snap.distances(ends[0], q.MaxLength, via, ends[1])
 	length, ok := fromStart[ends[1]]
 	if !ok {
 		return []graph.Route{}, ctx.Err()
 	}
-	toEnd := distances(ends[1], length, via, nil)
+	toEnd := snap.distances(ends[1], length, via, nil)
 
 	var routes []graph.Route
 	route := graph.Route{Entities: []*graph.Entity{ends[0].Entity}}
@@ -115,7 +115,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 			next *node
 		}
 		var hops []hop
-		for e := range at.touching() {
+		for e := range snap.touching(at) {
 			if via(e.rel, e.to) && is(fromStart, e.to, d+1) && is(toEnd, e.to, length-d-1) {
 				hops = append(hops, hop{e.rel, e.to})
 			}
@@ -142,9 +142,9 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 // distances returns how many relations, followed either way, separate each
 // entity from start, up to depth, following only what ok allows. It stops
 // after the level that reaches until, if not nil.
-func distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[*node]int {
+func (snap *snapshot) distances(start *node, depth int, ok func(*graph.Relation, *node) bool, until *node) map[*node]int {
 	dist := map[*node]int{start: 0}
-	levels(start, depth, ok, func(d int, level []*node) bool {
+	snap.levels(start, depth, ok, func(d int, level []*node) bool {
 		for _, n := range level {
 			dist[n] = d
 		}
@@ -165,7 +165,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 		return graph.Subgraph{}, err
 	}
 	snap := s.current.Load()
-	centre := snap.nodes[q.ID]
+	centre := snap.node(q.ID)
 	if centre == nil {
 		return graph.Subgraph{}, graph.Errorf(graph.ENOTFOUND, "no entity has id %q", q.ID)
 	}
@@ -173,7 +173,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	sub := graph.Subgraph{Entities: []*graph.Entity{centre.Entity}}
 	kept := map[*node]bool{centre: true}
 	// The nearest first, each level in default order, up to the limit.
-	levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
+	snap.levels(centre, q.Depth, allowed, func(_ int, level []*node) bool {
 		sortNodes(level)
 		room := q.Limit - len(sub.Entities)
 		if len(level) > room {
@@ -187,13 +187,13 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	})
 	sub.Relations = []*graph.Relation{}
 	for _, e := range sub.Entities {
-		for _, l := range snap.nodes[e.ID].links {
+		for _, l := range snap.node(e.ID).links {
 			if l.dir != graph.Out {
 				continue // each relation once, from its From
 			}
 			for _, e := range l.edges {
-				if kept[e.to] {
-					sub.Relations = append(sub.Relations, e.rel)
+				if a := snap.arc(e); kept[a.to] {
+					sub.Relations = append(sub.Relations, a.rel)
 				}
 			}
 		}
@@ -206,13 +206,13 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 // way, up to depth relations away, through the relations and entities ok
 // allows. It calls visit with each level's entities not seen before, in no
 // particular order, and stops when visit returns false.
-func levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
+func (snap *snapshot) levels(start *node, depth int, ok func(*graph.Relation, *node) bool, visit func(d int, level []*node) bool) {
 	seen := map[*node]bool{start: true}
 	frontier := []*node{start}
 	for d := 1; d <= depth && len(frontier) > 0; d++ {
 		var level []*node
 		for _, n := range frontier {
-			for e := range n.touching() {
+			for e := range snap.touching(n) {
 				if !seen[e.to] && ok(e.rel, e.to) {
 					seen[e.to] = true
 					level = append(level, e.to)

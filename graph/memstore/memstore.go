@@ -52,21 +52,29 @@ type link struct {
 	edges []edge
 }
 
-// edge is a relation and the node at its other end.
-type edge struct {
+// edge is a relation and the node at its other end, by their indexes in
+// the snapshot's relations and nodes. Holding no pointers, the edges (two
+// per relation) are memory the collector need not scan on each of its
+// cycles, which mark the whole graph: at scale L that marking was a third
+// of a nested read's CPU.
+type edge struct{ rel, to int32 }
+
+// arc is an edge resolved: the relation and the node it reaches.
+type arc struct {
 	rel *graph.Relation
 	to  *node
 }
 
-// connect adds r, which joins n to other in direction dir, to n's links.
-func (n *node) connect(dir graph.Direction, r *graph.Relation, other *node) {
+// connect adds e, a relation of type typ that joins n in direction dir to
+// a node of type toType, to n's links.
+func (n *node) connect(dir graph.Direction, typ graph.RelType, e edge, toType graph.EntityType) {
 	for i := range n.links {
-		if l := &n.links[i]; l.rel == r.Type && l.dir == dir && l.to == other.Type {
-			l.edges = append(l.edges, edge{r, other})
+		if l := &n.links[i]; l.rel == typ && l.dir == dir && l.to == toType {
+			l.edges = append(l.edges, e)
 			return
 		}
 	}
-	n.links = append(n.links, link{rel: r.Type, dir: dir, to: other.Type, edges: []edge{{r, other}}})
+	n.links = append(n.links, link{rel: typ, dir: dir, to: toType, edges: []edge{e}})
 }
 
 // step returns the relations one plain step follows from n, in the
@@ -103,11 +111,11 @@ func (l *link) follows(step graph.Step) bool {
 }
 
 // touching yields the relations from and to n.
-func (n *node) touching() iter.Seq[edge] {
-	return func(yield func(edge) bool) {
+func (snap *snapshot) touching(n *node) iter.Seq[arc] {
+	return func(yield func(arc) bool) {
 		for _, l := range n.links {
 			for _, e := range l.edges {
-				if !yield(e) {
+				if !yield(snap.arc(e)) {
 					return
 				}
 			}
@@ -116,9 +124,25 @@ func (n *node) touching() iter.Seq[edge] {
 }
 
 type snapshot struct {
-	nodes   map[string]*node
-	byType  map[graph.EntityType][]*node // in default order
-	ordered map[ordering][]ranked        // ascending
+	index     map[string]int32 // of each node in nodes, by id
+	nodes     []node
+	relations []graph.Relation
+	byType    map[graph.EntityType][]*node // in default order
+	ordered   map[ordering][]ranked        // ascending
+}
+
+// node returns the node of the entity with id, or nil if there is none.
+func (snap *snapshot) node(id string) *node {
+	i, ok := snap.index[id]
+	if !ok {
+		return nil
+	}
+	return &snap.nodes[i]
+}
+
+// arc resolves e.
+func (snap *snapshot) arc(e edge) arc {
+	return arc{&snap.relations[e.rel], &snap.nodes[e.to]}
 }
 
 // ordering names one of the orders a type's entities can be listed in.
@@ -135,9 +159,10 @@ type ranked struct {
 
 func newSnapshot(ds *graph.Dataset) *snapshot {
 	s := &snapshot{
-		nodes:   make(map[string]*node, len(ds.Entities)),
-		byType:  make(map[graph.EntityType][]*node),
-		ordered: make(map[ordering][]ranked),
+		index:     make(map[string]int32, len(ds.Entities)),
+		relations: ds.Relations,
+		byType:    make(map[graph.EntityType][]*node),
+		ordered:   make(map[ordering][]ranked),
 	}
 	// The nodes, and their folded names, in one slice each: the collector
 	// marks every allocation on each cycle (see compact).
@@ -146,22 +171,28 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		names += 1 + len(ds.Entities[i].Aliases)
 	}
 	nodes, folded := make([]node, len(ds.Entities)), make([]string, 0, names)
+	var keys packer
 	for i := range ds.Entities {
 		e, n := &ds.Entities[i], &nodes[i]
 		first := len(folded)
 		for _, name := range e.Names() {
-			folded = append(folded, graph.Fold(name))
+			folded = append(folded, keys.pack(graph.Fold(name)))
 		}
-		*n = node{Entity: e, pos: graph.PositionOf(e), names: folded[first:len(folded):len(folded)]}
-		s.nodes[e.ID] = n
+		pos := graph.PositionOf(e)
+		pos.SortKey = keys.pack(pos.SortKey, folded[first])
+		*n = node{Entity: e, pos: pos, names: folded[first:len(folded):len(folded)]}
+		s.index[e.ID] = int32(i)
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
+	s.nodes = nodes
 	for typ, list := range s.byType {
 		sortNodes(list)
 		for _, field := range typ.OrderFields() {
 			order := make([]ranked, len(list))
 			for i, n := range list {
-				order[i] = ranked{n, graph.PositionIn(n.Entity, field)}
+				pos := graph.PositionIn(n.Entity, field)
+				pos.SortKey = keys.pack(pos.SortKey, n.pos.SortKey, n.names[0])
+				order[i] = ranked{n, pos}
 			}
 			slices.SortFunc(order, func(a, b ranked) int { return a.pos.Compare(b.pos) })
 			s.ordered[ordering{typ, field}] = order
@@ -170,18 +201,50 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 	for i := range ds.Relations {
 		// A relation to an entity the dataset lacks leads nowhere.
 		r := &ds.Relations[i]
-		from, to := s.nodes[r.From], s.nodes[r.To]
-		if from != nil && to != nil {
-			from.connect(graph.Out, r, to)
-			to.connect(graph.In, r, from)
+		from, fromOK := s.index[r.From]
+		to, toOK := s.index[r.To]
+		if fromOK && toOK {
+			nodes[from].connect(graph.Out, r.Type, edge{int32(i), to}, nodes[to].Type)
+			nodes[to].connect(graph.In, r.Type, edge{int32(i), from}, nodes[from].Type)
 		}
 	}
 	for i := range nodes {
 		for _, l := range nodes[i].links {
-			slices.SortFunc(l.edges, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
+			slices.SortFunc(l.edges, func(a, b edge) int { return nodes[a.to].pos.Compare(nodes[b.to].pos) })
 		}
 	}
 	return s
+}
+
+// packer copies the strings a snapshot derives (folded names, sort keys)
+// into large shared blocks: made one by one, they were millions of small
+// allocations, each of which the collector marks on every cycle.
+type packer struct {
+	block strings.Builder
+}
+
+// packBlock is the size of the blocks a packer fills.
+const packBlock = 1 << 20
+
+// pack returns the first of same that equals s, or else a copy of s in
+// the current block.
+func (p *packer) pack(s string, same ...string) string {
+	for _, t := range same {
+		if t == s {
+			return t
+		}
+	}
+	if s == "" {
+		return ""
+	}
+	if p.block.Cap()-p.block.Len() < len(s) {
+		// The strings already handed out keep the old block alive.
+		p.block = strings.Builder{}
+		p.block.Grow(max(packBlock, len(s)))
+	}
+	start := p.block.Len()
+	p.block.WriteString(s)
+	return p.block.String()[start:]
 }
 
 func sortNodes(list []*node) {
@@ -203,7 +266,7 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 func (snap *snapshot) Entities(ctx context.Context, ids []string) ([]*graph.Entity, error) {
 	out := make([]*graph.Entity, len(ids))
 	for i, id := range ids {
-		if n, ok := snap.nodes[id]; ok {
+		if n := snap.node(id); n != nil {
 			out[i] = n.Entity
 		}
 	}
@@ -284,7 +347,7 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		found := snap.reached(snap.nodes[id], path, holds)
+		found := snap.reached(snap.node(id), path, holds)
 		out[i] = make([]graph.Neighbour, len(found))
 		for j, e := range found {
 			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
@@ -300,28 +363,28 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 // nodes that hold, in the default order of the nodes. A plain step reads
 // them as they are stored, already in that order and each node once (a
 // valid dataset never joins two entities twice by relations of a type).
-func (snap *snapshot) reached(start *node, path graph.Path, holds test) []edge {
+func (snap *snapshot) reached(start *node, path graph.Path, holds test) []arc {
 	if start == nil {
 		return nil
 	}
 	if path.Single() {
 		if edges, ok := start.step(path[0]); ok {
-			found := make([]edge, 0, len(edges))
+			found := make([]arc, 0, len(edges))
 			for _, e := range edges {
-				if holds(e.to) {
-					found = append(found, e)
+				if a := snap.arc(e); holds(a.to) {
+					found = append(found, a)
 				}
 			}
 			return found
 		}
 	}
-	var found []edge
-	for n, rel := range walk(start, path) {
+	var found []arc
+	for n, rel := range snap.walk(start, path) {
 		if holds(n) {
-			found = append(found, edge{rel, n})
+			found = append(found, arc{rel, n})
 		}
 	}
-	slices.SortFunc(found, func(a, b edge) int { return a.to.pos.Compare(b.to.pos) })
+	slices.SortFunc(found, func(a, b arc) int { return a.to.pos.Compare(b.to.pos) })
 	return found
 }
 
@@ -341,13 +404,13 @@ func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path gr
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		start := snap.nodes[id]
+		start := snap.node(id)
 		switch {
 		case start == nil:
 		case where == nil && path.Single():
 			out[i] = start.degree(path[0])
 		default:
-			for n := range walk(start, path) {
+			for n := range snap.walk(start, path) {
 				if holds(n) {
 					out[i]++
 				}
@@ -376,13 +439,13 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 // the relation that first reached it (nil for a node a Repeat step reaches
 // with no hop). It goes depth first and reads no further than the caller
 // consumes, so a condition that one node decides costs one branch.
-func walk(start *node, path graph.Path) iter.Seq2[*node, *graph.Relation] {
+func (snap *snapshot) walk(start *node, path graph.Path) iter.Seq2[*node, *graph.Relation] {
 	return func(yield func(*node, *graph.Relation) bool) {
 		if len(path) == 0 {
 			yield(start, nil)
 			return
 		}
-		w := walker{path: path, seen: make([]map[*node]bool, len(path)), yield: yield}
+		w := walker{snap: snap, path: path, seen: make([]map[*node]bool, len(path)), yield: yield}
 		w.from(0, start)
 	}
 }
@@ -390,6 +453,7 @@ func walk(start *node, path graph.Path) iter.Seq2[*node, *graph.Relation] {
 // walker is one walk along a path. Its methods return false once the
 // caller wants no more.
 type walker struct {
+	snap  *snapshot
 	path  graph.Path
 	seen  []map[*node]bool // by step: the nodes it has reached
 	yield func(*node, *graph.Relation) bool
@@ -412,7 +476,7 @@ func (w *walker) hop(i int, n *node) bool {
 			continue
 		}
 		for _, e := range l.edges {
-			if !w.reach(i, e.to, e.rel) {
+			if a := w.snap.arc(e); !w.reach(i, a.to, a.rel) {
 				return false
 			}
 		}
@@ -491,7 +555,7 @@ func (s *snapshot) compile(c graph.Cond, many bool) test {
 		if many && (c.Quant == graph.Some || c.Quant == graph.None) {
 			if ends, ok := s.ends(c.Where); ok {
 				reaching := map[*node]bool{}
-				for _, n := range back(ends, c.Path) {
+				for _, n := range s.back(ends, c.Path) {
 					reaching[n] = true
 				}
 				return func(n *node) bool { return reaching[n] == (c.Quant == graph.Some) }
@@ -519,7 +583,7 @@ func (s *snapshot) compileRelated(r graph.Related, many bool) test {
 	where := s.compile(r.Where, many)
 	return func(n *node) bool {
 		met := 0
-		for m := range walk(n, r.Path) {
+		for m := range s.walk(n, r.Path) {
 			ok := where(m)
 			switch {
 			case r.Quant == graph.All && !ok:
@@ -551,12 +615,12 @@ func (s *snapshot) ends(c graph.Cond) ([]*node, bool) {
 	}
 	var found []*node
 	for _, id := range ids.Values {
-		if n := s.nodes[id]; n != nil {
+		if n := s.node(id); n != nil {
 			found = append(found, n)
 		}
 	}
 	for _, p := range paths {
-		found = back(found, p)
+		found = s.back(found, p)
 	}
 	return found, true
 }
@@ -565,7 +629,7 @@ func (s *snapshot) ends(c graph.Cond) ([]*node, bool) {
 // takes the steps backwards, last first: from the nodes a step reached,
 // along its relations the other way, to the nodes it may leave from, which
 // are of the type the step before reaches (any type for the first step).
-func back(ends []*node, path graph.Path) []*node {
+func (s *snapshot) back(ends []*node, path graph.Path) []*node {
 	last := path[len(path)-1]
 	level := slices.DeleteFunc(slices.Clone(ends), func(n *node) bool { return !fits(n, last) })
 	for i := len(path) - 1; i >= 0; i-- {
@@ -579,7 +643,7 @@ func back(ends []*node, path graph.Path) []*node {
 			step.Target = from.Target
 		}
 		var next []*node
-		w := walker{path: graph.Path{step}, seen: make([]map[*node]bool, 1), yield: func(n *node, _ *graph.Relation) bool {
+		w := walker{snap: s, path: graph.Path{step}, seen: make([]map[*node]bool, 1), yield: func(n *node, _ *graph.Relation) bool {
 			// A Repeat step stays among nodes of its own type, which
 			// may not be the one step i leaves from.
 			if fits(n, from) {
