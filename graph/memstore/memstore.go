@@ -151,10 +151,18 @@ type ordering struct {
 	field graph.OrderField
 }
 
-// ranked is a node with its position in an ordering.
+// ranked is a node, by its index in the snapshot's nodes, with its sort
+// key in an ordering: one pointer for the collector to follow where a
+// pointer to the node and a graph.Position were three.
 type ranked struct {
-	*node
-	pos graph.Position
+	key  string
+	node int32
+}
+
+// at returns r's node and its position.
+func (snap *snapshot) at(r ranked) (*node, graph.Position) {
+	n := &snap.nodes[r.node]
+	return n, graph.Position{SortKey: r.key, ID: n.ID}
 }
 
 func newSnapshot(ds *graph.Dataset) *snapshot {
@@ -190,11 +198,14 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		for _, field := range typ.OrderFields() {
 			order := make([]ranked, len(list))
 			for i, n := range list {
-				pos := graph.PositionIn(n.Entity, field)
-				pos.SortKey = keys.pack(pos.SortKey, n.pos.SortKey, n.names[0])
-				order[i] = ranked{n, pos}
+				key := keys.pack(graph.SortValue(n.Entity, field), n.pos.SortKey, n.names[0])
+				order[i] = ranked{key, s.index[n.ID]}
 			}
-			slices.SortFunc(order, func(a, b ranked) int { return a.pos.Compare(b.pos) })
+			slices.SortFunc(order, func(a, b ranked) int {
+				_, aPos := s.at(a)
+				_, bPos := s.at(b)
+				return aPos.Compare(bPos)
+			})
 			s.ordered[ordering{typ, field}] = order
 		}
 	}
@@ -282,7 +293,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	}
 	snap := s.current.Load()
 	all := snap.ordered[ordering{q.Type, q.Order.On(q.Type)}]
-	scan := graph.Scan(between(all, q), q.ScanDesc())
+	scan := graph.Scan(snap.between(all, q), q.ScanDesc())
 	var page graph.Page
 	var failed error
 	holds := snap.compile(q.Where, true)
@@ -291,24 +302,27 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 			if failed = ctx.Err(); failed != nil {
 				return
 			}
-			if holds(r.node) && !yield(r) {
+			if holds(&snap.nodes[r.node]) && !yield(r) {
 				return
 			}
 		}
 	}
 	if q.WithTotal {
 		for _, r := range all {
-			if holds(r.node) {
+			if holds(&snap.nodes[r.node]) {
 				page.Total++
 			}
 		}
 	}
-	found, more := graph.Window(q, matches, func(r ranked) graph.Position { return r.pos })
+	found, more := graph.Window(q, matches, func(r ranked) graph.Position {
+		_, pos := snap.at(r)
+		return pos
+	})
 	if failed != nil {
 		return graph.Page{}, failed
 	}
 	for _, r := range found {
-		page.Entities = append(page.Entities, r.Entity)
+		page.Entities = append(page.Entities, snap.nodes[r.node].Entity)
 	}
 	page.SetMore(q, more)
 	var err error
@@ -319,14 +333,18 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 // between returns the part of list, in ascending order of position, that
 // lies between q's cursors, found by binary search: a page deep in a long
 // list tests only the entities from its cursor on.
-func between(list []ranked, q graph.Query) []ranked {
+func (snap *snapshot) between(list []ranked, q graph.Query) []ranked {
 	low, high := q.Bounds()
 	lo, hi := 0, len(list)
+	position := func(i int) graph.Position {
+		_, pos := snap.at(list[i])
+		return pos
+	}
 	if low != nil {
-		lo = sort.Search(len(list), func(i int) bool { return low.Less(list[i].pos) })
+		lo = sort.Search(len(list), func(i int) bool { return low.Less(position(i)) })
 	}
 	if high != nil {
-		hi = sort.Search(len(list), func(i int) bool { return !list[i].pos.Less(*high) })
+		hi = sort.Search(len(list), func(i int) bool { return !position(i).Less(*high) })
 	}
 	return list[lo:max(lo, hi)]
 }
