@@ -572,8 +572,9 @@ func (s *snapshot) compile(c graph.Cond, many bool) test {
 	case graph.Related:
 		if many && (c.Quant == graph.Some || c.Quant == graph.None) {
 			if ends, ok := s.ends(c.Where); ok {
-				reaching := map[*node]bool{}
-				for _, n := range s.back(ends, c.Path) {
+				found := s.back(ends, c.Path)
+				reaching := make(map[*node]bool, len(found))
+				for _, n := range found {
 					reaching[n] = true
 				}
 				return func(n *node) bool { return reaching[n] == (c.Quant == graph.Some) }
@@ -660,8 +661,14 @@ func (s *snapshot) back(ends []*node, path graph.Path) []*node {
 		if !step.Repeat {
 			step.Target = from.Target
 		}
-		var next []*node
-		w := walker{snap: s, path: graph.Path{step}, seen: make([]map[*node]bool, 1), yield: func(n *node, _ *graph.Relation) bool {
+		// Sized for one hop from every node of the level: a topic's
+		// practices at L are thousands, grown into step by step.
+		hop := 0
+		for _, n := range level {
+			hop += n.degree(step)
+		}
+		next := make([]*node, 0, hop)
+		w := walker{snap: s, path: graph.Path{step}, seen: []map[*node]bool{make(map[*node]bool, hop)}, yield: func(n *node, _ *graph.Relation) bool {
 			// A Repeat step stays among nodes of its own type, which
 			// may not be the one step i leaves from.
 			if fits(n, from) {
