@@ -11,8 +11,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/civicgraph/civicgraph/graph/gql/answer"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/civicgraph/civicgraph/graph/gql/answer"
 )
 
 // postTransport serves GraphQL over POST like gqlgen's transport.POST,
