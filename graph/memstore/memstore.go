@@ -224,7 +224,30 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 			slices.SortFunc(l.edges, func(a, b edge) int { return nodes[a.to].pos.Compare(nodes[b.to].pos) })
 		}
 	}
+	gatherLinks(nodes)
 	return s
+}
+
+// gatherLinks moves every node's links into one slice, and their edges
+// into another: grown relation by relation, they were an allocation per
+// node and one per link, millions at scale L, each of which the collector
+// marks on every cycle.
+func gatherLinks(nodes []node) {
+	links, edges := 0, 0
+	for i := range nodes {
+		links += len(nodes[i].links)
+		for _, l := range nodes[i].links {
+			edges += len(l.edges)
+		}
+	}
+	allLinks, allEdges := make([]link, 0, links), make([]edge, 0, edges)
+	for i := range nodes {
+		n := &nodes[i]
+		for j := range n.links {
+			n.links[j].edges = moveInto(&allEdges, n.links[j].edges)
+		}
+		n.links = moveInto(&allLinks, n.links)
+	}
 }
 
 // packer copies the strings a snapshot derives (folded names, sort keys)
