@@ -194,8 +194,6 @@ func TestNeo4jFaultDrill(t *testing.T) {
 	t.Logf("%d requests: %d answered, %d failed while Neo4j hung or was down", len(outcomes), answered, failed)
 }
 
-// waitAnswer waits until query is answered, the same server having been
-// left to recover by itself.
 // waitStopped waits until every thread of process pid has stopped: kill
 // returns once SIGSTOP is sent, and a thread on a busy machine may still
 // answer a request before it takes its turn to stop.
@@ -242,6 +240,8 @@ func runningThread(pid int) (string, error) {
 	return "", nil
 }
 
+// waitAnswer waits until query is answered, the same server having been
+// left to recover by itself.
 func waitAnswer(t *testing.T, base, query string) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
