@@ -159,10 +159,9 @@ type ranked struct {
 	node int32
 }
 
-// at returns r's node and its position.
-func (snap *snapshot) at(r ranked) (*node, graph.Position) {
-	n := &snap.nodes[r.node]
-	return n, graph.Position{SortKey: r.key, ID: n.ID}
+// position returns r's position in its ordering.
+func (snap *snapshot) position(r ranked) graph.Position {
+	return graph.Position{SortKey: r.key, ID: snap.nodes[r.node].ID}
 }
 
 func newSnapshot(ds *graph.Dataset) *snapshot {
@@ -198,14 +197,13 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		for _, field := range typ.OrderFields() {
 			order := make([]ranked, len(list))
 			for i, n := range list {
-				key := keys.pack(graph.SortValue(n.Entity, field), n.pos.SortKey, n.names[0])
+				key := n.pos.SortKey // the default order's, worked out above
+				if field != typ.DefaultOrder() {
+					key = keys.pack(graph.SortValue(n.Entity, field), n.pos.SortKey, n.names[0])
+				}
 				order[i] = ranked{key, s.index[n.ID]}
 			}
-			slices.SortFunc(order, func(a, b ranked) int {
-				_, aPos := s.at(a)
-				_, bPos := s.at(b)
-				return aPos.Compare(bPos)
-			})
+			slices.SortFunc(order, func(a, b ranked) int { return s.position(a).Compare(s.position(b)) })
 			s.ordered[ordering{typ, field}] = order
 		}
 	}
@@ -337,10 +335,7 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 			}
 		}
 	}
-	found, more := graph.Window(q, matches, func(r ranked) graph.Position {
-		_, pos := snap.at(r)
-		return pos
-	})
+	found, more := graph.Window(q, matches, snap.position)
 	if failed != nil {
 		return graph.Page{}, failed
 	}
@@ -359,15 +354,11 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 func (snap *snapshot) between(list []ranked, q graph.Query) []ranked {
 	low, high := q.Bounds()
 	lo, hi := 0, len(list)
-	position := func(i int) graph.Position {
-		_, pos := snap.at(list[i])
-		return pos
-	}
 	if low != nil {
-		lo = sort.Search(len(list), func(i int) bool { return low.Less(position(i)) })
+		lo = sort.Search(len(list), func(i int) bool { return low.Less(snap.position(list[i])) })
 	}
 	if high != nil {
-		hi = sort.Search(len(list), func(i int) bool { return !position(i).Less(*high) })
+		hi = sort.Search(len(list), func(i int) bool { return !snap.position(list[i]).Less(*high) })
 	}
 	return list[lo:max(lo, hi)]
 }
