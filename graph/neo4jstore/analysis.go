@@ -17,11 +17,7 @@ func (s *Store) Count(ctx context.Context, typ graph.EntityType, where graph.Con
 	if err != nil {
 		return 0, err
 	}
-	n, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (int, error) {
-		res, err := s.run(ctx, tx, count, params)
-		if err != nil {
-			return 0, err
-		}
+	n, err := read(ctx, s, count, params, func(res neo4j.ResultWithContext) (int, error) {
 		record, err := res.Single(ctx)
 		if err != nil {
 			return 0, err
@@ -73,11 +69,7 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		return nil, err
 	}
 	byEntity := q.By != nil && !q.ByKind
-	groups, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Group, error) {
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
+	groups, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) ([]graph.Group, error) {
 		_, answers, err := oneRow(ctx, res, "groups")
 		if err != nil {
 			return nil, err
@@ -186,11 +178,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Route, er
 		}
 		return []graph.Route{{Entities: found}}, nil
 	}
-	routes, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]graph.Route, error) {
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
+	routes, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) ([]graph.Route, error) {
 		record, err := res.Single(ctx)
 		if err != nil {
 			return nil, err
@@ -308,12 +296,8 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	if err != nil {
 		return graph.Subgraph{}, err
 	}
-	sub, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Subgraph, error) {
+	sub, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) (graph.Subgraph, error) {
 		var sub graph.Subgraph
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return sub, err
-		}
 		records, err := res.Collect(ctx)
 		if err != nil {
 			return sub, err

@@ -21,12 +21,8 @@ func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branc
 	if len(ids) == 0 {
 		return graph.Expansion{Entities: []*graph.Entity{}, Reached: emptyReach(branches)}, ctx.Err()
 	}
-	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Expansion, error) {
+	out, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) (graph.Expansion, error) {
 		out := graph.Expansion{Entities: make([]*graph.Entity, len(ids)), Reached: emptyReach(branches)}
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return out, err
-		}
 		_, answers, err := oneRow(ctx, res, "answers")
 		if err != nil {
 			return out, err

@@ -34,11 +34,7 @@ const (
 // finished by the next start.
 func (s *Store) upgradeLayout(ctx context.Context) error {
 	type state struct{ version, entities int64 }
-	st, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (state, error) {
-		res, err := s.run(ctx, tx, readLayout, nil)
-		if err != nil {
-			return state{}, err
-		}
+	st, err := read(ctx, s, readLayout, nil, func(res neo4j.ResultWithContext) (state, error) {
 		record, err := res.Single(ctx)
 		if err != nil {
 			return state{}, err

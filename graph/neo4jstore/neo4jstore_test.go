@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/memstore"
@@ -480,6 +481,69 @@ func TestDeadline(t *testing.T) {
 	if err := s.Ping(context.Background()); err != nil {
 		t.Errorf("Ping: %v", err)
 	}
+}
+
+// TestReadTriesAgain has the server close the store's one pooled
+// connection: the next read fails on it and is tried again on a new one,
+// as the driver tries its managed transactions again, so the caller sees
+// the answer and the store counts two statements.
+func TestReadTriesAgain(t *testing.T) {
+	s := neo4jtest.OpenConfig(t, func(c *neo4jstore.Config) { c.MaxPoolSize = 1 })
+	storetest.MustReplace(t, s, small())
+	ctx := context.Background()
+	if err := s.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if killed := killConnections(t); killed != 1 {
+		t.Fatalf("killed %d connections; want the store's one", killed)
+	}
+	before := s.RoundTrips()
+	page, err := s.Find(ctx, graph.Query{Type: graph.TypePerson})
+	if err != nil {
+		t.Fatalf("Find after its connection was closed: %v", err)
+	}
+	if got := ids(page.Entities); !slices.Equal(got, []string{"ana"}) {
+		t.Errorf("Find after its connection was closed = %v; want [ana]", got)
+	}
+	if got := s.RoundTrips() - before; got != 2 {
+		t.Errorf("%d statements; want 2, the one on the closed connection and its retry", got)
+	}
+}
+
+// killConnections has the test database close every Bolt connection but
+// the one it asks on, waits until they are gone and returns how many there
+// were.
+func killConnections(t *testing.T) int64 {
+	t.Helper()
+	const self = "civicgraph-test-killer"
+	cfg := neo4jtest.Config(t)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *neo4j.Config) { c.UserAgent = self })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	defer driver.Close(ctx)
+	others := func(then string) int64 {
+		res, err := neo4j.ExecuteQuery(ctx, driver, `CALL dbms.listConnections() YIELD connectionId, connector, userAgent
+			WHERE connector = 'bolt' AND userAgent <> $self
+			WITH collect(connectionId) AS ids `+then, map[string]any{"self": self}, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _, err := neo4j.GetRecordValue[int64](res.Records[0], "n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	killed := others("CALL dbms.killConnections(ids) YIELD connectionId RETURN count(connectionId) AS n")
+	for deadline := time.Now().Add(10 * time.Second); others("RETURN size(ids) AS n") > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the killed connections still open after 10 s")
+		}
+	}
+	return killed
 }
 
 // benchStores runs op on the seed dataset in the memstore, for a ratio, and

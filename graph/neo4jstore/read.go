@@ -20,11 +20,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 	if len(ids) == 0 {
 		return []*graph.Entity{}, ctx.Err()
 	}
-	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]*graph.Entity, error) {
-		res, err := s.run(ctx, tx, entitiesCypher, map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
+	out, err := read(ctx, s, entitiesCypher, map[string]any{"ids": ids}, func(res neo4j.ResultWithContext) ([]*graph.Entity, error) {
 		_, answers, err := oneRow(ctx, res, "answers")
 		if err != nil {
 			return nil, err
@@ -57,12 +53,8 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	if q.WithTotal {
 		find = withTotal(find, count)
 	}
-	page, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) (graph.Page, error) {
+	page, err := read(ctx, s, find, params, func(res neo4j.ResultWithContext) (graph.Page, error) {
 		page := graph.Page{Reached: emptyReach(q.Below)}
-		res, err := s.run(ctx, tx, find, params)
-		if err != nil {
-			return page, err
-		}
 		record, rows, err := oneRow(ctx, res, "page")
 		if err != nil {
 			return page, err
@@ -115,11 +107,7 @@ func (s *Store) Neighbours(ctx context.Context, ids []string, path graph.Path, w
 	if len(ids) == 0 {
 		return [][]graph.Neighbour{}, ctx.Err()
 	}
-	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([][]graph.Neighbour, error) {
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
+	out, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) ([][]graph.Neighbour, error) {
 		_, answers, err := oneRow(ctx, res, "answers")
 		if err != nil {
 			return nil, err
@@ -159,11 +147,7 @@ func (s *Store) NeighbourCounts(ctx context.Context, ids []string, path graph.Pa
 	if len(ids) == 0 {
 		return []int{}, ctx.Err()
 	}
-	out, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]int, error) {
-		res, err := s.run(ctx, tx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
+	out, err := read(ctx, s, cypher, params, func(res neo4j.ResultWithContext) ([]int, error) {
 		_, answers, err := oneRow(ctx, res, "answers")
 		if err != nil {
 			return nil, err

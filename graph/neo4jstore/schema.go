@@ -82,11 +82,7 @@ func schema() []rule {
 // written under an older layout up to date (see layoutVersion). It is
 // idempotent and costs two statements when all is there.
 func (s *Store) EnsureSchema(ctx context.Context) error {
-	existing, err := readTx(ctx, s, func(tx neo4j.ManagedTransaction) ([]string, error) {
-		res, err := s.run(ctx, tx, "SHOW INDEXES YIELD name RETURN name", nil)
-		if err != nil {
-			return nil, err
-		}
+	existing, err := read(ctx, s, "SHOW INDEXES YIELD name RETURN name", nil, func(res neo4j.ResultWithContext) ([]string, error) {
 		records, err := res.Collect(ctx)
 		if err != nil {
 			return nil, err

@@ -84,24 +84,22 @@ func floor(args []string) error {
 	return nil
 }
 
-// runCypher runs a question's Cypher in one managed read transaction and
-// shapes the rows as the GraphQL servers shape result.
+// runCypher runs a question's Cypher in one auto-commit read transaction,
+// as civicgraph's Neo4j store sends its reads, and shapes the rows as the
+// GraphQL servers shape result.
 func runCypher(ctx context.Context, driver neo4j.DriverWithContext, q questions.Question, vars map[string]any, statements *atomic.Int64) (any, error) {
 	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
 	defer session.Close(context.WithoutCancel(ctx))
-	rows, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) ([]map[string]any, error) {
-		statements.Add(1)
-		res, err := tx.Run(ctx, q.Cypher, vars)
-		if err != nil {
-			return nil, err
-		}
-		var rows []map[string]any
-		for res.Next(ctx) {
-			rows = append(rows, res.Record().AsMap())
-		}
-		return rows, res.Err()
-	})
+	statements.Add(1)
+	res, err := session.Run(ctx, q.Cypher, vars)
 	if err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for res.Next(ctx) {
+		rows = append(rows, res.Record().AsMap())
+	}
+	if err := res.Err(); err != nil {
 		return nil, err
 	}
 	switch {
