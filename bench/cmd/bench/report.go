@@ -178,8 +178,10 @@ func markdown(res *Results) string {
 		"for %.0f s; then the servers take turns at each of %v connections (wrk, closed loop), so that the runs a ratio compares "+
 		"are seconds apart; before each warm-up and each run the servers and Neo4j are left to go quiet (under %.2f of a core "+
 		"for %.1f s, at most %.0f s), since a slow server goes on answering the requests in flight when wrk stops. "+
-		"A timed run lasts %.0f s (half that at S; longer for a question whose single answer takes over a tenth of that). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server; "+
-		"**civicgraph-neo4j** = civicgraph on Neo4j; **neo4j-graphql** = @neo4j/graphql on Apollo Server 5 (one Node process); "+
+		"A timed run lasts %.0f s (half that at S; longer for a question whose single answer takes over a tenth of that). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server, "+
+		"each statement an auto-commit read transaction (one round trip), as civicgraph sends its reads; "+
+		"**civicgraph-neo4j** = civicgraph on Neo4j; **neo4j-graphql** = @neo4j/graphql on Apollo Server 5 (one Node process), "+
+		"each statement in a managed read transaction (BEGIN with it, then COMMIT), the library's way; "+
 		"**civicgraph-embedded** = civicgraph on its in-memory store. All but the embedded one share the same Neo4j.\n\n",
 		res.WarmupSec, res.Concurrency, quietCores, quietSample.Seconds(), quietLongest.Seconds(), res.DurationSec)
 	p("CPU columns are CPU seconds per 1,000 requests (/proc/PID/stat user+system): of the server process, and of Neo4j. " +
