@@ -22,7 +22,7 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 	}
 	snap := s.current.Load()
 	groups := map[string]*graph.Group{}
-	holds := snap.compile(q.Where, true)
+	holds, by := snap.compile(q.Where, true), snap.route(q.By)
 	for _, n := range snap.byType[q.Type] {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -30,7 +30,7 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 		if !holds(n) {
 			continue
 		}
-		for key, e := range snap.groupsOf(n, q) {
+		for key, e := range snap.groupsOf(n, q, by) {
 			g := groups[key]
 			if g == nil {
 				g = &graph.Group{Key: key, Entity: e}
@@ -48,8 +48,9 @@ func (s *Store) GroupCount(ctx context.Context, q graph.GroupQuery) ([]graph.Gro
 }
 
 // groupsOf yields the distinct groups n counts in: each key with the
-// entity grouped by (nil for kinds). An empty kind is no group.
-func (snap *snapshot) groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *graph.Entity] {
+// entity grouped by (nil for kinds), by the route of q.By. An empty kind is
+// no group.
+func (snap *snapshot) groupsOf(n *node, q graph.GroupQuery, by route) iter.Seq2[string, *graph.Entity] {
 	return func(yield func(string, *graph.Entity) bool) {
 		if q.By == nil {
 			if n.Kind != "" {
@@ -58,7 +59,7 @@ func (snap *snapshot) groupsOf(n *node, q graph.GroupQuery) iter.Seq2[string, *g
 			return
 		}
 		var kinds []string // yielded so far: a handful at most
-		for m := range snap.walk(n, q.By) {
+		for m := range snap.walk(n, by) {
 			switch {
 			case !q.ByKind:
 				if !yield(m.ID, m.Entity) {
@@ -188,10 +189,10 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	sub.Relations = []*graph.Relation{}
 	for _, e := range sub.Entities {
 		for _, l := range snap.node(e.ID).links {
-			if l.dir != graph.Out {
+			if l.dir != dirOut {
 				continue // each relation once, from its From
 			}
-			for _, e := range l.edges {
+			for _, e := range snap.edgesOf(&l) {
 				if a := snap.arc(e); kept[a.to] {
 					sub.Relations = append(sub.Relations, a.rel)
 				}

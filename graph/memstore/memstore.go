@@ -44,12 +44,32 @@ type node struct {
 }
 
 // link is the relations of one type that go one way from a node to nodes
-// of one type, in the dataset's order.
+// of one type: its edges in the snapshot's, in the default order of the
+// nodes they reach. Its types are codes, not strings, and its edges a
+// span, not a slice: holding no pointers, the links (millions at scale L)
+// are memory the collector need not scan on each of its cycles, and a
+// step compares numbers.
 type link struct {
-	rel   graph.RelType
-	dir   graph.Direction
-	to    graph.EntityType
-	edges []edge
+	linkKey
+	first, end int32
+}
+
+// linkKey is what a link's relations share, in the codes of its snapshot
+// (see snapshot.key).
+type linkKey struct {
+	rel, to uint16 // relation type; type at the other end, or anyType in a step's key
+	dir     uint8
+}
+
+const (
+	dirOut, dirIn = 1, 2
+	anyType       = 0         // a step's target when it names none
+	noCode        = 1<<16 - 1 // what a step's key holds for a type the graph lacks: no link has it
+)
+
+// follows reports whether a step with key k follows l's relations.
+func (l *link) follows(k linkKey) bool {
+	return l.rel == k.rel && l.dir == k.dir && (k.to == anyType || l.to == k.to)
 }
 
 // edge is a relation and the node at its other end, by their indexes in
@@ -65,56 +85,42 @@ type arc struct {
 	to  *node
 }
 
-// connect adds e, a relation of type typ that joins n in direction dir to
-// a node of type toType, to n's links.
-func (n *node) connect(dir graph.Direction, typ graph.RelType, e edge, toType graph.EntityType) {
-	for i := range n.links {
-		if l := &n.links[i]; l.rel == typ && l.dir == dir && l.to == toType {
-			l.edges = append(l.edges, e)
-			return
-		}
-	}
-	n.links = append(n.links, link{rel: typ, dir: dir, to: toType, edges: []edge{e}})
-}
-
-// step returns the relations one plain step follows from n, in the
-// default order of the nodes they reach; ok is false when the step
+// step returns the relations one plain step, of key k, follows from n, in
+// the default order of the nodes they reach; ok is false when the step
 // follows relations of more than one of n's links (it names no target
 // type), whose nodes a walk must merge.
-func (n *node) step(step graph.Step) (edges []edge, ok bool) {
+func (snap *snapshot) step(n *node, k linkKey) (edges []edge, ok bool) {
 	found := 0
-	for _, l := range n.links {
-		if l.follows(step) {
-			edges = l.edges
+	for i := range n.links {
+		if l := &n.links[i]; l.follows(k) {
+			edges = snap.edgesOf(l)
 			found++
 		}
 	}
 	return edges, found <= 1
 }
 
-// degree is the number of nodes one plain step takes n to: the number of
-// its relations the step follows, since a valid dataset never joins two
-// entities twice by relations of one type.
-func (n *node) degree(step graph.Step) int {
+// degree is the number of nodes one plain step, of key k, takes n to: the
+// number of its relations the step follows, since a valid dataset never
+// joins two entities twice by relations of one type.
+func (n *node) degree(k linkKey) int {
 	count := 0
-	for _, l := range n.links {
-		if l.follows(step) {
-			count += len(l.edges)
+	for i := range n.links {
+		if l := &n.links[i]; l.follows(k) {
+			count += int(l.end - l.first)
 		}
 	}
 	return count
 }
 
-// follows reports whether step follows l's relations.
-func (l *link) follows(step graph.Step) bool {
-	return l.rel == step.Rel && l.dir == step.Dir && (step.Target == "" || l.to == step.Target)
-}
+// edgesOf returns l's edges.
+func (snap *snapshot) edgesOf(l *link) []edge { return snap.edges[l.first:l.end] }
 
 // touching yields the relations from and to n.
 func (snap *snapshot) touching(n *node) iter.Seq[arc] {
 	return func(yield func(arc) bool) {
-		for _, l := range n.links {
-			for _, e := range l.edges {
+		for i := range n.links {
+			for _, e := range snap.edgesOf(&n.links[i]) {
 				if !yield(snap.arc(e)) {
 					return
 				}
@@ -127,8 +133,49 @@ type snapshot struct {
 	index     map[string]int32 // of each node in nodes, by id
 	nodes     []node
 	relations []graph.Relation
+	edges     []edge                       // every link's, link after link
 	byType    map[graph.EntityType][]*node // in default order
 	ordered   map[ordering][]ranked        // ascending
+	// The codes of the relation and entity types the graph has, from 1.
+	relCodes  map[graph.RelType]uint16
+	typeCodes map[graph.EntityType]uint16
+}
+
+// key returns the link key of the relations step follows, in snap's codes.
+func (snap *snapshot) key(step graph.Step) linkKey {
+	k := linkKey{rel: noCode, to: anyType}
+	if c, ok := snap.relCodes[step.Rel]; ok {
+		k.rel = c
+	}
+	switch step.Dir {
+	case graph.Out:
+		k.dir = dirOut
+	case graph.In:
+		k.dir = dirIn
+	}
+	if step.Target != "" {
+		k.to = noCode
+		if c, ok := snap.typeCodes[step.Target]; ok {
+			k.to = c
+		}
+	}
+	return k
+}
+
+// route is a path with the link keys of its steps, worked out once for
+// the many walks along it.
+type route struct {
+	path graph.Path
+	keys []linkKey
+}
+
+// route returns path's route in snap.
+func (snap *snapshot) route(path graph.Path) route {
+	r := route{path, make([]linkKey, len(path))}
+	for i, step := range path {
+		r.keys[i] = snap.key(step)
+	}
+	return r
 }
 
 // node returns the node of the entity with id, or nil if there is none.
@@ -170,6 +217,8 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		relations: ds.Relations,
 		byType:    make(map[graph.EntityType][]*node),
 		ordered:   make(map[ordering][]ranked),
+		relCodes:  make(map[graph.RelType]uint16),
+		typeCodes: make(map[graph.EntityType]uint16),
 	}
 	// The nodes, and their folded names, in one slice each: the collector
 	// marks every allocation on each cycle (see compact).
@@ -207,44 +256,79 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 			s.ordered[ordering{typ, field}] = order
 		}
 	}
+	// Each node's links as they grow, relation by relation, before
+	// gatherLinks lays them out.
+	growing := make([][]growingLink, len(nodes))
 	for i := range ds.Relations {
 		// A relation to an entity the dataset lacks leads nowhere.
 		r := &ds.Relations[i]
 		from, fromOK := s.index[r.From]
 		to, toOK := s.index[r.To]
 		if fromOK && toOK {
-			nodes[from].connect(graph.Out, r.Type, edge{int32(i), to}, nodes[to].Type)
-			nodes[to].connect(graph.In, r.Type, edge{int32(i), from}, nodes[from].Type)
+			rel := code(s.relCodes, r.Type)
+			connect(&growing[from], linkKey{rel, code(s.typeCodes, nodes[to].Type), dirOut}, edge{int32(i), to})
+			connect(&growing[to], linkKey{rel, code(s.typeCodes, nodes[from].Type), dirIn}, edge{int32(i), from})
 		}
 	}
-	for i := range nodes {
-		for _, l := range nodes[i].links {
+	for _, links := range growing {
+		for _, l := range links {
 			slices.SortFunc(l.edges, func(a, b edge) int { return nodes[a.to].pos.Compare(nodes[b.to].pos) })
 		}
 	}
-	gatherLinks(nodes)
+	s.gatherLinks(growing)
 	return s
 }
 
-// gatherLinks moves every node's links into one slice, and their edges
-// into another: grown relation by relation, they were an allocation per
-// node and one per link, millions at scale L, each of which the collector
-// marks on every cycle.
-func gatherLinks(nodes []node) {
+// code returns the code of name in codes, giving it the next one if it has
+// none yet.
+func code[T comparable](codes map[T]uint16, name T) uint16 {
+	c, ok := codes[name]
+	if !ok {
+		c = uint16(len(codes) + 1)
+		codes[name] = c
+	}
+	return c
+}
+
+// growingLink is a link while its snapshot is built.
+type growingLink struct {
+	key   linkKey
+	edges []edge
+}
+
+// connect adds e, a relation of key k, to a node's links.
+func connect(links *[]growingLink, k linkKey, e edge) {
+	for i := range *links {
+		if l := &(*links)[i]; l.key == k {
+			l.edges = append(l.edges, e)
+			return
+		}
+	}
+	*links = append(*links, growingLink{k, []edge{e}})
+}
+
+// gatherLinks lays every node's links out in one slice, and their edges
+// in another: grown relation by relation, they were an allocation per node
+// and one per link, millions at scale L, each of which the collector marks
+// on every cycle.
+func (snap *snapshot) gatherLinks(growing [][]growingLink) {
 	links, edges := 0, 0
-	for i := range nodes {
-		links += len(nodes[i].links)
-		for _, l := range nodes[i].links {
+	for _, ls := range growing {
+		links += len(ls)
+		for _, l := range ls {
 			edges += len(l.edges)
 		}
 	}
-	allLinks, allEdges := make([]link, 0, links), make([]edge, 0, edges)
-	for i := range nodes {
-		n := &nodes[i]
-		for j := range n.links {
-			n.links[j].edges = moveInto(&allEdges, n.links[j].edges)
+	allLinks := make([]link, 0, links)
+	snap.edges = make([]edge, 0, edges)
+	for i, ls := range growing {
+		first := len(allLinks)
+		for _, l := range ls {
+			start := int32(len(snap.edges))
+			snap.edges = append(snap.edges, l.edges...)
+			allLinks = append(allLinks, link{l.key, start, int32(len(snap.edges))})
 		}
-		n.links = moveInto(&allLinks, n.links)
+		snap.nodes[i].links = allLinks[first:len(allLinks):len(allLinks)]
 	}
 }
 
@@ -373,13 +457,13 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 	if err := graph.Validate(where); err != nil {
 		return nil, err
 	}
-	holds := snap.compile(where, false)
+	holds, r := snap.compile(where, false), snap.route(path)
 	out := make([][]graph.Neighbour, len(ids))
 	for i, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		found := snap.reached(snap.node(id), path, holds)
+		found := snap.reached(snap.node(id), r, holds)
 		out[i] = make([]graph.Neighbour, len(found))
 		for j, e := range found {
 			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
@@ -395,12 +479,12 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 // nodes that hold, in the default order of the nodes. A plain step reads
 // them as they are stored, already in that order and each node once (a
 // valid dataset never joins two entities twice by relations of a type).
-func (snap *snapshot) reached(start *node, path graph.Path, holds test) []arc {
+func (snap *snapshot) reached(start *node, r route, holds test) []arc {
 	if start == nil {
 		return nil
 	}
-	if path.Single() {
-		if edges, ok := start.step(path[0]); ok {
+	if r.path.Single() {
+		if edges, ok := snap.step(start, r.keys[0]); ok {
 			found := make([]arc, 0, len(edges))
 			for _, e := range edges {
 				if a := snap.arc(e); holds(a.to) {
@@ -411,7 +495,7 @@ func (snap *snapshot) reached(start *node, path graph.Path, holds test) []arc {
 		}
 	}
 	var found []arc
-	for n, rel := range snap.walk(start, path) {
+	for n, rel := range snap.walk(start, r) {
 		if holds(n) {
 			found = append(found, arc{rel, n})
 		}
@@ -430,7 +514,7 @@ func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path gr
 	if err := graph.Validate(where); err != nil {
 		return nil, err
 	}
-	holds := snap.compile(where, false)
+	holds, r := snap.compile(where, false), snap.route(path)
 	out := make([]int, len(ids))
 	for i, id := range ids {
 		if err := ctx.Err(); err != nil {
@@ -440,9 +524,9 @@ func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path gr
 		switch {
 		case start == nil:
 		case where == nil && path.Single():
-			out[i] = start.degree(path[0])
+			out[i] = start.degree(r.keys[0])
 		default:
-			for n := range snap.walk(start, path) {
+			for n := range snap.walk(start, r) {
 				if holds(n) {
 					out[i]++
 				}
@@ -471,13 +555,13 @@ func (s *Store) Replace(ctx context.Context, ds *graph.Dataset) error {
 // the relation that first reached it (nil for a node a Repeat step reaches
 // with no hop). It goes depth first and reads no further than the caller
 // consumes, so a condition that one node decides costs one branch.
-func (snap *snapshot) walk(start *node, path graph.Path) iter.Seq2[*node, *graph.Relation] {
+func (snap *snapshot) walk(start *node, r route) iter.Seq2[*node, *graph.Relation] {
 	return func(yield func(*node, *graph.Relation) bool) {
-		if len(path) == 0 {
+		if len(r.path) == 0 {
 			yield(start, nil)
 			return
 		}
-		w := walker{snap: snap, path: path, seen: make([]map[*node]bool, len(path)), yield: yield}
+		w := walker{snap: snap, route: r, seen: make([]map[*node]bool, len(r.path)), yield: yield}
 		w.from(0, start)
 	}
 }
@@ -485,8 +569,8 @@ func (snap *snapshot) walk(start *node, path graph.Path) iter.Seq2[*node, *graph
 // walker is one walk along a path. Its methods return false once the
 // caller wants no more.
 type walker struct {
-	snap  *snapshot
-	path  graph.Path
+	snap *snapshot
+	route
 	seen  []map[*node]bool // by step: the nodes it has reached
 	yield func(*node, *graph.Relation) bool
 }
@@ -503,11 +587,12 @@ func (w *walker) from(i int, n *node) bool {
 
 // hop follows step i's relations one hop from n.
 func (w *walker) hop(i int, n *node) bool {
-	for _, l := range n.links {
-		if !l.follows(w.path[i]) {
+	for j := range n.links {
+		l := &n.links[j]
+		if !l.follows(w.keys[i]) {
 			continue
 		}
-		for _, e := range l.edges {
+		for _, e := range w.snap.edgesOf(l) {
 			if a := w.snap.arc(e); !w.reach(i, a.to, a.rel) {
 				return false
 			}
@@ -613,10 +698,10 @@ func (s *snapshot) compileAll(conds []graph.Cond, many bool) []test {
 // reached is tested as the walk reaches it, and the walk ends as soon as
 // the answer is known.
 func (s *snapshot) compileRelated(r graph.Related, many bool) test {
-	where := s.compile(r.Where, many)
+	where, along := s.compile(r.Where, many), s.route(r.Path)
 	return func(n *node) bool {
 		met := 0
-		for m := range s.walk(n, r.Path) {
+		for m := range s.walk(n, along) {
 			ok := where(m)
 			switch {
 			case r.Quant == graph.All && !ok:
@@ -677,12 +762,13 @@ func (s *snapshot) back(ends []*node, path graph.Path) []*node {
 		}
 		// Sized for one hop from every node of the level: a topic's
 		// practices at L are thousands, grown into step by step.
+		k := s.key(step)
 		hop := 0
 		for _, n := range level {
-			hop += n.degree(step)
+			hop += n.degree(k)
 		}
 		next := make([]*node, 0, hop)
-		w := walker{snap: s, path: graph.Path{step}, seen: []map[*node]bool{make(map[*node]bool, hop)}, yield: func(n *node, _ *graph.Relation) bool {
+		w := walker{snap: s, route: route{graph.Path{step}, []linkKey{k}}, seen: []map[*node]bool{make(map[*node]bool, hop)}, yield: func(n *node, _ *graph.Relation) bool {
 			// A Repeat step stays among nodes of its own type, which
 			// may not be the one step i leaves from.
 			if fits(n, from) {

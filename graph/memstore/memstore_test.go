@@ -62,3 +62,56 @@ func TestReplaceCopiesTheDataset(t *testing.T) {
 		t.Errorf("%d aliases and %d pieces of evidence read: the seed should have both", aliases, evidence)
 	}
 }
+
+// TestStepsTheGraphLacks checks that a step finds nothing along a relation
+// type, a direction or to a target type the graph has no relation of,
+// whether or not the graph has that type at all: the store numbers only
+// the types it holds.
+func TestStepsTheGraphLacks(t *testing.T) {
+	ev := []graph.Evidence{{Source: "src", Quote: "q"}}
+	store := memstore.New()
+	storetest.MustReplace(t, store, &graph.Dataset{
+		Entities: []graph.Entity{
+			{ID: "src", Type: graph.TypeSource, Name: "Source", Text: "q"},
+			{ID: "ana", Type: graph.TypePerson, Name: "Ana", Evidence: ev},
+			{ID: "head", Type: graph.TypeRole, Name: "head", Evidence: ev},
+			{ID: "alella", Type: graph.TypeOrganisation, Name: "Alella", Evidence: ev},
+		},
+		Relations: []graph.Relation{
+			{Type: graph.RelHolds, From: "ana", To: "head", Evidence: ev},
+			{Type: graph.RelIn, From: "head", To: "alella", Evidence: ev},
+		},
+	})
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		step graph.Step
+		want []string
+	}{
+		{"any target", graph.Step{Rel: graph.RelHolds, Dir: graph.Out}, []string{"head"}},
+		{"its target", graph.Step{Rel: graph.RelHolds, Dir: graph.Out, Target: graph.TypeRole}, []string{"head"}},
+		{"a target it has no relation to", graph.Step{Rel: graph.RelHolds, Dir: graph.Out, Target: graph.TypeOrganisation}, []string{}},
+		{"a target type it lacks", graph.Step{Rel: graph.RelHolds, Dir: graph.Out, Target: graph.TypeService}, []string{}},
+		{"a relation type it lacks", graph.Step{Rel: graph.RelUses, Dir: graph.Out}, []string{}},
+		{"the other direction", graph.Step{Rel: graph.RelHolds, Dir: graph.In}, []string{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := graph.Path{tt.step}
+			found, err := store.Neighbours(ctx, []string{"ana"}, path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, n := range found[0] {
+				got = append(got, n.Entity.ID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Neighbours (-want +got):\n%s", diff)
+			}
+			counts, err := store.NeighbourCounts(ctx, []string{"ana"}, path, nil)
+			if err != nil || counts[0] != len(tt.want) {
+				t.Errorf("NeighbourCounts = %v, %v; want [%d]", counts, err, len(tt.want))
+			}
+		})
+	}
+}
