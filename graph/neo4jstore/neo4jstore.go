@@ -210,7 +210,8 @@ func readOnce[T any](ctx context.Context, s *Store, cypher string, params map[st
 		var none T
 		return none, err
 	}
-	// The session holds a connection of the pool from Run until it closes.
+	// The session holds a connection of the pool from Run until it closes;
+	// the count drops just before the close, so it never runs over the pool.
 	s.inUse.Add(1)
 	defer s.inUse.Add(-1)
 	return consume(res)
