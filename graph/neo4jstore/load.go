@@ -208,25 +208,12 @@ func promoteStaged(t graph.EntityType) string {
 // transaction.
 func (s *Store) clearStaging(ctx context.Context) error {
 	for _, label := range []string{stagedLabel, retiredLabel} {
-		if err := s.autoCommit(ctx, "MATCH (n:"+label+") CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"); err != nil {
+		cypher := "MATCH (n:" + label + ") CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS"
+		if _, err := autoCommit(ctx, s, neo4j.AccessModeWrite, cypher, nil, discard(ctx)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// autoCommit runs a statement in an implicit transaction, which CALL … IN
-// TRANSACTIONS needs to commit as it goes.
-func (s *Store) autoCommit(ctx context.Context, cypher string) error {
-	session := s.session(ctx, neo4j.AccessModeWrite)
-	defer session.Close(context.WithoutCancel(ctx))
-	s.roundTrips.Add(1)
-	res, err := session.Run(ctx, cypher, nil)
-	if err != nil {
-		return err
-	}
-	_, err = res.Consume(ctx)
-	return err
 }
 
 func stringsOf[T ~string](xs ...T) []string {

@@ -128,10 +128,7 @@ func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 // Ping runs a trivial query on the database, for a readiness probe: it
 // fails with EUNAVAILABLE when the database cannot serve reads.
 func (s *Store) Ping(ctx context.Context) error {
-	_, err := read(ctx, s, "RETURN 1", nil, func(res neo4j.ResultWithContext) (struct{}, error) {
-		_, err := res.Consume(ctx)
-		return struct{}{}, err
-	})
+	_, err := read(ctx, s, "RETURN 1", nil, discard(ctx))
 	return s.fail(ctx, "ping", err)
 }
 
@@ -140,7 +137,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // request.
 func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
 
-// run sends one statement of a write transaction; it, read and autoCommit
+// run sends one statement of a write transaction; it and autoCommit
 // count every statement into RoundTrips.
 func (s *Store) run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	s.roundTrips.Add(1)
@@ -187,7 +184,7 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	began := time.Now()
 	pause := firstRetryPause
 	for {
-		out, err := readOnce(ctx, s, cypher, params, consume)
+		out, err := autoCommit(ctx, s, neo4j.AccessModeRead, cypher, params, consume, neo4j.WithTxTimeout(s.cfg.TxTimeout))
 		if err == nil || !retryable(err) || time.Since(began)+pause > s.cfg.RetryTime {
 			return out, err
 		}
@@ -200,12 +197,15 @@ func read[T any](ctx context.Context, s *Store, cypher string, params map[string
 	}
 }
 
-// readOnce is one try of read.
-func readOnce[T any](ctx context.Context, s *Store, cypher string, params map[string]any, consume func(neo4j.ResultWithContext) (T, error)) (T, error) {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.cfg.Database})
+// autoCommit runs one statement in an implicit transaction and hands its
+// result to consume: a read's single try, or a statement such as
+// CALL … IN TRANSACTIONS that must commit as it goes.
+func autoCommit[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, cypher string, params map[string]any,
+	consume func(neo4j.ResultWithContext) (T, error), configurers ...func(*neo4j.TransactionConfig)) (T, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.cfg.Database})
 	defer session.Close(context.WithoutCancel(ctx))
 	s.roundTrips.Add(1)
-	res, err := session.Run(ctx, cypher, params, neo4j.WithTxTimeout(s.cfg.TxTimeout))
+	res, err := session.Run(ctx, cypher, params, configurers...)
 	if err != nil {
 		var none T
 		return none, err
@@ -215,6 +215,14 @@ func readOnce[T any](ctx context.Context, s *Store, cypher string, params map[st
 	s.inUse.Add(1)
 	defer s.inUse.Add(-1)
 	return consume(res)
+}
+
+// discard is the consume of statements whose rows nobody reads.
+func discard(ctx context.Context) func(neo4j.ResultWithContext) (struct{}, error) {
+	return func(res neo4j.ResultWithContext) (struct{}, error) {
+		_, err := res.Consume(ctx)
+		return struct{}{}, err
+	}
 }
 
 // retryable reports whether a later try may succeed where err failed, by

@@ -106,11 +106,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		// Each rule in its own transaction: another process starting at
 		// the same time may create the same rule first, which is fine.
 		err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-			res, err := s.run(ctx, tx, ix.create, nil)
-			if err != nil {
-				return err
-			}
-			_, err = res.Consume(ctx)
+			_, err := s.exec(ctx, tx, ix.create, nil)
 			return err
 		})
 		if err != nil && !alreadyExists(err) {
@@ -122,11 +118,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		// Not a read transaction: populating indexes over a large graph
 		// can take longer than TxTimeout.
 		err = s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-			res, err := s.run(ctx, tx, "CALL db.awaitIndexes(300)", nil)
-			if err != nil {
-				return err
-			}
-			_, err = res.Consume(ctx)
+			_, err := s.exec(ctx, tx, "CALL db.awaitIndexes(300)", nil)
 			return err
 		})
 		if err != nil {
