@@ -10,7 +10,8 @@
 // imports that scale into Neo4j and runs on the Neo4j store instead;
 // BENCH_NEO4J_REUSE=1 skips the import, for a database an earlier run
 // filled with the same scale. BenchmarkLoad reads that scale's data files,
-// as the embedded server's -data does.
+// as the embedded server's -data does. BenchmarkCollect times the
+// collector's cycle over the loaded store.
 package profile
 
 import (
@@ -21,6 +22,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -90,6 +92,17 @@ func BenchmarkQuestions(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCollect times one full cycle of the garbage collector with the
+// store loaded and idle: the marking every cycle repeats over the whole
+// store, which the requests pay for in proportion to what they allocate.
+func BenchmarkCollect(b *testing.B) {
+	setup()
+	runtime.GC()
+	for b.Loop() {
+		runtime.GC()
 	}
 }
 

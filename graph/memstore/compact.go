@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/civicgraph/civicgraph/graph"
@@ -31,6 +32,13 @@ func compact(ds *graph.Dataset) {
 		r := &ds.Relations[i]
 		r.Evidence = moveInto(&allEvidence, r.Evidence)
 	}
+	entityTypes, relTypes := graph.EntityTypes(), graph.RelTypes()
+	for i := range ds.Entities {
+		toConstant(entityTypes, &ds.Entities[i].Type)
+	}
+	for i := range ds.Relations {
+		toConstant(relTypes, &ds.Relations[i].Type)
+	}
 	size := 0
 	eachString(ds, func(s *string) { size += len(*s) })
 	var b strings.Builder
@@ -38,8 +46,22 @@ func compact(ds *graph.Dataset) {
 	eachString(ds, func(s *string) { b.WriteString(*s) })
 	all, at := b.String(), 0
 	eachString(ds, func(s *string) {
-		*s, at = all[at:at+len(*s)], at+len(*s)
+		// An empty string stays "", with no pointer: one into all would
+		// cost the collector as much as a full one, and most entities
+		// leave several fields empty.
+		if *s != "" {
+			*s, at = all[at:at+len(*s)], at+len(*s)
+		}
 	})
+}
+
+// toConstant makes *t the constant of known equal to it, if there is one:
+// a constant's bytes lie outside the heap, so the collector spends next
+// to nothing on the millions of references to it.
+func toConstant[T comparable](known []T, t *T) {
+	if i := slices.Index(known, *t); i >= 0 {
+		*t = known[i]
+	}
 }
 
 // moveInto appends items to all and returns them as they sit there (nil
@@ -57,7 +79,7 @@ func moveInto[T any](all *[]T, items []T) []T {
 func eachString(ds *graph.Dataset, visit func(*string)) {
 	for i := range ds.Entities {
 		e := &ds.Entities[i]
-		for _, s := range []*string{&e.ID, (*string)(&e.Type), &e.Name, &e.Kind, &e.Description, &e.Language, &e.URL, &e.Text} {
+		for _, s := range []*string{&e.ID, &e.Name, &e.Kind, &e.Description, &e.Language, &e.URL, &e.Text} {
 			visit(s)
 		}
 		for j := range e.Aliases {
@@ -70,7 +92,7 @@ func eachString(ds *graph.Dataset, visit func(*string)) {
 	}
 	for i := range ds.Relations {
 		r := &ds.Relations[i]
-		for _, s := range []*string{(*string)(&r.Type), &r.From, &r.To, &r.As} {
+		for _, s := range []*string{&r.From, &r.To, &r.As} {
 			visit(s)
 		}
 		for j := range r.Evidence {
