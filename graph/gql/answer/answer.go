@@ -35,13 +35,24 @@ type loan struct {
 // pool: call it once the answer's data has been written, and not use the
 // data after.
 func WithBuffer(ctx context.Context) (context.Context, func()) {
-	l := &loan{buf: pool.Get().(*bytes.Buffer)}
+	buf, giveBack := Borrow()
+	l := &loan{buf: buf}
 	return context.WithValue(ctx, loanKey{}, l), func() {
-		if l.buf.Cap() <= maxKept {
-			l.buf.Reset()
-			pool.Put(l.buf)
-		}
+		giveBack()
 		l.buf = nil
+	}
+}
+
+// Borrow returns an empty buffer from the pool and the function that
+// gives it back, for the bytes around an answer's data: the transport
+// sends the whole response with one write.
+func Borrow() (*bytes.Buffer, func()) {
+	buf := pool.Get().(*bytes.Buffer)
+	return buf, func() {
+		if buf.Cap() <= maxKept {
+			buf.Reset()
+			pool.Put(buf)
+		}
 	}
 }
 
