@@ -18,6 +18,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/generated"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 )
 
 // Config tunes the GraphQL endpoint.
@@ -69,7 +70,7 @@ func newHandler(store graph.Store, cfg Config, post graphql.Transport) *handler.
 	srv.Use(limitsExtension{limits: cfg.Limits})
 	plans := newPlanCache(planCacheSize)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(fieldargs.WithMemo(withLoader(ctx, store, plans, cfg.Limits.ResultNodes)))
+		return next(selections.WithMemo(fieldargs.WithMemo(withLoader(ctx, store, plans, cfg.Limits.ResultNodes))))
 	})
 	if cfg.Limits.Errors > 0 {
 		srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {

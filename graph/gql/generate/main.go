@@ -30,9 +30,10 @@ import (
 )
 
 const (
-	inorderPackage   = "github.com/civicgraph/civicgraph/graph/gql/inorder"
-	fieldargsPackage = "github.com/civicgraph/civicgraph/graph/gql/fieldargs"
-	answerPackage    = "github.com/civicgraph/civicgraph/graph/gql/answer"
+	inorderPackage    = "github.com/civicgraph/civicgraph/graph/gql/inorder"
+	fieldargsPackage  = "github.com/civicgraph/civicgraph/graph/gql/fieldargs"
+	selectionsPackage = "github.com/civicgraph/civicgraph/graph/gql/selections"
+	answerPackage     = "github.com/civicgraph/civicgraph/graph/gql/answer"
 )
 
 func main() {
@@ -67,7 +68,7 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs, answerBuffers int
+	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs, collects, answerBuffers int
 }
 
 func (r *rewrites) add(o rewrites) {
@@ -77,6 +78,7 @@ func (r *rewrites) add(o rewrites) {
 	r.plainFields += o.plainFields
 	r.plainStrings += o.plainStrings
 	r.fieldArgs += o.fieldArgs
+	r.collects += o.collects
 	r.answerBuffers += o.answerBuffers
 }
 
@@ -109,16 +111,19 @@ func rewriteDir(dir string) error {
 		return errors.New("no string field read from its struct to marshal with inorder.StringAt: has gqlgen's generated code changed?")
 	case total.fieldArgs == 0:
 		return errors.New("no field's arguments worked out from field.ArgumentMap: has gqlgen's generated code changed?")
+	case total.collects == 0:
+		return errors.New("no object's fields collected with graphql.CollectFields: has gqlgen's generated code changed?")
 	case total.answerBuffers == 0:
 		return errors.New("no answer marshalled into a bytes.Buffer of its own: has gqlgen's generated code changed?")
 	}
 	return nil
 }
 
-// rewriteFile makes six changes to one generated file:
+// rewriteFile makes seven changes to one generated file:
 //   - lists are marshalled with inorder.MarshalSlice instead of
 //     graphql.MarshalSliceConcurrently;
-//   - a field's arguments are worked out through fieldargs.Of, once per
+//   - a field's arguments are worked out through fieldargs.Of, and an
+//     object's fields collected through selections.Collect, once per
 //     operation instead of once per object;
 //   - an object whose fields all resolve in order never fills the group
 //     of deferred fields gqlgen makes for it (see dropUnusedDeferGroup),
@@ -146,6 +151,9 @@ func rewriteFile(name string) (rewrites, error) {
 		}
 		if argsOnce(call) {
 			n.fieldArgs++
+		}
+		if collectOnce(call) {
+			n.collects++
 		}
 		return true
 	})
@@ -183,6 +191,9 @@ func rewriteFile(name string) (rewrites, error) {
 	if n.fieldArgs > 0 {
 		astutil.AddImport(fset, file, fieldargsPackage)
 	}
+	if n.collects > 0 {
+		astutil.AddImport(fset, file, selectionsPackage)
+	}
 	if n.answerBuffers > 0 {
 		astutil.AddImport(fset, file, answerPackage)
 	}
@@ -213,6 +224,17 @@ func argsOnce(call *ast.CallExpr) bool {
 	variables := raw.Args[0]
 	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("fieldargs"), Sel: ast.NewIdent("Of")}
 	call.Args = []ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("field"), variables, coerce}
+	return true
+}
+
+// collectOnce rewrites graphql.CollectFields(ec.OperationContext, sel, T)
+// to selections.Collect(ctx, ec.OperationContext, sel, T).
+func collectOnce(call *ast.CallExpr) bool {
+	if !isCallOf(call, "graphql", "CollectFields") || len(call.Args) != 3 {
+		return false
+	}
+	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("selections"), Sel: ast.NewIdent("Collect")}
+	call.Args = append([]ast.Expr{ast.NewIdent("ctx")}, call.Args...)
 	return true
 }
 

@@ -164,6 +164,35 @@ func TestArgsOnce(t *testing.T) {
 	}
 }
 
+func TestCollectOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name, call, want string
+	}{
+		{"an object's fields",
+			`graphql.CollectFields(ec.OperationContext, sel, talkImplementors)`,
+			`selections.Collect(ctx, ec.OperationContext, sel, talkImplementors)`},
+		{"another function", `graphql.CollectFieldsCtx(ctx, talkImplementors)`, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			expr, err := parser.ParseExpr(tt.call)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := collectOnce(expr.(*ast.CallExpr))
+			if changed != (tt.want != "") {
+				t.Fatalf("changed = %v", changed)
+			}
+			want := tt.want
+			if !changed {
+				want = tt.call
+			}
+			if got := exprString(expr); got != want {
+				t.Errorf("rewritten to %s, want %s", got, want)
+			}
+		})
+	}
+}
+
 func TestObjectInOrder(t *testing.T) {
 	tests := []struct {
 		name, field string

@@ -11,6 +11,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -239,7 +240,7 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 var graphPathImplementors = []string{"GraphPath"}
 
 func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet, obj *model.GraphPath) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, graphPathImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, graphPathImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -277,7 +278,7 @@ func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet
 var groupCountImplementors = []string{"GroupCount"}
 
 func (ec *executionContext) _GroupCount(ctx context.Context, sel ast.SelectionSet, obj *model.GroupCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, groupCountImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, groupCountImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -320,7 +321,7 @@ func (ec *executionContext) _GroupCount(ctx context.Context, sel ast.SelectionSe
 var subgraphImplementors = []string{"Subgraph"}
 
 func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, subgraphImplementors)
 
 	out := inorder.NewObject(fields)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -1215,7 +1216,7 @@ func (ec *executionContext) fieldContext_TopicEdge_relation(_ context.Context, f
 var eventConnectionImplementors = []string{"EventConnection"}
 
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, eventConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1253,7 +1254,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 var eventEdgeImplementors = []string{"EventEdge"}
 
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, eventEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1291,7 +1292,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 var organisationConnectionImplementors = []string{"OrganisationConnection"}
 
 func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, organisationConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1329,7 +1330,7 @@ func (ec *executionContext) _OrganisationConnection(ctx context.Context, sel ast
 var organisationEdgeImplementors = []string{"OrganisationEdge"}
 
 func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, organisationEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1367,7 +1368,7 @@ func (ec *executionContext) _OrganisationEdge(ctx context.Context, sel ast.Selec
 var personConnectionImplementors = []string{"PersonConnection"}
 
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, personConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1405,7 +1406,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 var personEdgeImplementors = []string{"PersonEdge"}
 
 func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, personEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1443,7 +1444,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 var practiceConnectionImplementors = []string{"PracticeConnection"}
 
 func (ec *executionContext) _PracticeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, practiceConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, practiceConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1481,7 +1482,7 @@ func (ec *executionContext) _PracticeConnection(ctx context.Context, sel ast.Sel
 var practiceEdgeImplementors = []string{"PracticeEdge"}
 
 func (ec *executionContext) _PracticeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, practiceEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, practiceEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1519,7 +1520,7 @@ func (ec *executionContext) _PracticeEdge(ctx context.Context, sel ast.Selection
 var roleConnectionImplementors = []string{"RoleConnection"}
 
 func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, roleConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1557,7 +1558,7 @@ func (ec *executionContext) _RoleConnection(ctx context.Context, sel ast.Selecti
 var roleEdgeImplementors = []string{"RoleEdge"}
 
 func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, roleEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1595,7 +1596,7 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 var serviceConnectionImplementors = []string{"ServiceConnection"}
 
 func (ec *executionContext) _ServiceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, serviceConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, serviceConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1633,7 +1634,7 @@ func (ec *executionContext) _ServiceConnection(ctx context.Context, sel ast.Sele
 var serviceEdgeImplementors = []string{"ServiceEdge"}
 
 func (ec *executionContext) _ServiceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, serviceEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, serviceEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1671,7 +1672,7 @@ func (ec *executionContext) _ServiceEdge(ctx context.Context, sel ast.SelectionS
 var talkConnectionImplementors = []string{"TalkConnection"}
 
 func (ec *executionContext) _TalkConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, talkConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, talkConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1709,7 +1710,7 @@ func (ec *executionContext) _TalkConnection(ctx context.Context, sel ast.Selecti
 var talkEdgeImplementors = []string{"TalkEdge"}
 
 func (ec *executionContext) _TalkEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, talkEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, talkEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1747,7 +1748,7 @@ func (ec *executionContext) _TalkEdge(ctx context.Context, sel ast.SelectionSet,
 var topicConnectionImplementors = []string{"TopicConnection"}
 
 func (ec *executionContext) _TopicConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, topicConnectionImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, topicConnectionImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1785,7 +1786,7 @@ func (ec *executionContext) _TopicConnection(ctx context.Context, sel ast.Select
 var topicEdgeImplementors = []string{"TopicEdge"}
 
 func (ec *executionContext) _TopicEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, topicEdgeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, topicEdgeImplementors)
 
 	out := inorder.NewObject(fields)
 

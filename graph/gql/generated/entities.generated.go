@@ -11,6 +11,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -6001,7 +6002,7 @@ func (ec *executionContext) fieldContext_Topic_servicesConnection(ctx context.Co
 var eventImplementors = []string{"Event", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, eventImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6084,7 +6085,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *model.Organisation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, organisationImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, organisationImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6207,7 +6208,7 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 var personImplementors = []string{"Person", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, personImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6285,7 +6286,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 var practiceImplementors = []string{"Practice", "Node"}
 
 func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet, obj *model.Practice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, practiceImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, practiceImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6383,7 +6384,7 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 var roleImplementors = []string{"Role", "Node"}
 
 func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj *model.Role) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, roleImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6436,7 +6437,7 @@ func (ec *executionContext) _Role(ctx context.Context, sel ast.SelectionSet, obj
 var serviceImplementors = []string{"Service", "Node"}
 
 func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, obj *model.Service) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, serviceImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, serviceImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6524,7 +6525,7 @@ func (ec *executionContext) _Service(ctx context.Context, sel ast.SelectionSet, 
 var talkImplementors = []string{"Talk", "Node"}
 
 func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj *model.Talk) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, talkImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, talkImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -6647,7 +6648,7 @@ func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj
 var topicImplementors = []string{"Topic", "Node"}
 
 func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, obj *model.Topic) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, topicImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, topicImplementors)
 
 	out := inorder.NewObject(fields)
 

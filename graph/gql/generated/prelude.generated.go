@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -1072,7 +1073,7 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1120,7 +1121,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1163,7 +1164,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __FieldImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1216,7 +1217,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __InputValueImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1269,7 +1270,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __SchemaImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -1322,7 +1323,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, __TypeImplementors)
 
 	out := inorder.NewObject(fields)
 

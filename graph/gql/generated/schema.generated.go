@@ -15,6 +15,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/fieldargs"
 	"github.com/civicgraph/civicgraph/graph/gql/inorder"
 	"github.com/civicgraph/civicgraph/graph/gql/model"
+	"github.com/civicgraph/civicgraph/graph/gql/selections"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -3418,7 +3419,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var evidenceImplementors = []string{"Evidence"}
 
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *graph.Evidence) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, evidenceImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -3451,7 +3452,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, pageInfoImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -3494,7 +3495,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var partialDateImplementors = []string{"PartialDate"}
 
 func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *graph.PartialDate) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partialDateImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, partialDateImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -3537,7 +3538,7 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -3810,7 +3811,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var relationImplementors = []string{"Relation"}
 
 func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet, obj *graph.Relation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, relationImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, relationImplementors)
 
 	out := inorder.NewObject(fields)
 
@@ -3858,7 +3859,7 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
+	fields := selections.Collect(ctx, ec.OperationContext, sel, sourceImplementors)
 
 	out := inorder.NewObject(fields)
 
