@@ -27,13 +27,14 @@ import (
 func MarshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
-	// The elements' field contexts and indexes in two allocations, not
-	// two per element.
-	contexts, indexes := make([]graphql.FieldContext, length), make([]int, length)
+	// The elements' field contexts and indexes in one allocation, not two
+	// per element.
+	elements := make([]element, length)
 	for i := range length {
-		indexes[i] = i
-		contexts[i].Index = &indexes[i]
-		elementCtx := graphql.WithFieldContext(ctx, &contexts[i])
+		e := &elements[i]
+		e.index = i
+		e.fc.Index = &e.index
+		elementCtx := graphql.WithFieldContext(ctx, &e.fc)
 		if omitPanicHandler {
 			ret[i] = marshalElement(elementCtx, i)
 		} else {
@@ -41,6 +42,12 @@ func MarshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler boo
 		}
 	}
 	return ret
+}
+
+// element is what the field context of a list's element holds on to.
+type element struct {
+	fc    graphql.FieldContext
+	index int
 }
 
 func marshalRecovered(ctx context.Context, i int, marshalElement func(context.Context, int) graphql.Marshaler) (m graphql.Marshaler) {
