@@ -8,7 +8,9 @@ import (
 )
 
 // compact moves every string of ds, the store's own copy of a dataset,
-// into one allocation, and its aliases and evidence into one slice each.
+// into one allocation, and its aliases and evidence into one slice each;
+// type names become package graph's constants, and empty strings stay
+// empty.
 // A dataset read from files holds each value in an allocation of its own,
 // about ten per entity, and the collector marks each of them on every
 // cycle; one string and two slices are three. ds's slices of aliases and
