@@ -152,7 +152,7 @@ func TestWriteResponse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec := httptest.NewRecorder()
+			rec := &countedWrites{ResponseRecorder: httptest.NewRecorder()}
 			writeResponse(rec, tt.res)
 			if got := rec.Body.String(); got != string(want) {
 				t.Errorf("wrote %s\nwant  %s", got, want)
@@ -160,6 +160,22 @@ func TestWriteResponse(t *testing.T) {
 			if length := rec.Header().Get("Content-Length"); length != strconv.Itoa(len(want)) {
 				t.Errorf("Content-Length %q, want %d", length, len(want))
 			}
+			// In parts, net/http would send a large answer in more system
+			// calls and TCP segments.
+			if rec.writes != 1 {
+				t.Errorf("written in %d parts, want 1", rec.writes)
+			}
 		})
 	}
+}
+
+// countedWrites counts the writes of a response's body.
+type countedWrites struct {
+	*httptest.ResponseRecorder
+	writes int
+}
+
+func (w *countedWrites) Write(p []byte) (int, error) {
+	w.writes++
+	return w.ResponseRecorder.Write(p)
 }
