@@ -188,7 +188,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (
 	})
 	sub.Relations = []*graph.Relation{}
 	for _, e := range sub.Entities {
-		for _, l := range snap.node(e.ID).links {
+		for _, l := range snap.linksOf(snap.node(e.ID)) {
 			if l.dir != dirOut {
 				continue // each relation once, from its From
 			}

@@ -35,13 +35,21 @@ func New() *Store {
 // relations.
 type node struct {
 	*graph.Entity
-	pos   graph.Position
-	names []string // folded name, then aliases
-	// links groups the relations from and to the entity by direction,
-	// type and the type at the other end, so that a step reads only the
-	// relations it follows.
-	links []link
+	sortKey string   // of the default order; the id breaks ties
+	names   []string // folded name, then aliases
+	// The node's links, in the snapshot's: they group the relations from
+	// and to the entity by direction, type and the type at the other end,
+	// so that a step reads only the relations it follows. Bounds, not a
+	// slice, and no copy of the id in the position: fewer pointers for
+	// the collector to mark in each of the graph's nodes.
+	firstLink, endLink int32
 }
+
+// pos is n's position in its type's default order.
+func (n *node) pos() graph.Position { return graph.Position{SortKey: n.sortKey, ID: n.ID} }
+
+// linksOf returns n's links.
+func (snap *snapshot) linksOf(n *node) []link { return snap.links[n.firstLink:n.endLink] }
 
 // link is the relations of one type that go one way from a node to nodes
 // of one type: its edges in the snapshot's, in the default order of the
@@ -91,8 +99,9 @@ type arc struct {
 // type), whose nodes a walk must merge.
 func (snap *snapshot) step(n *node, k linkKey) (edges []edge, ok bool) {
 	found := 0
-	for i := range n.links {
-		if l := &n.links[i]; l.follows(k) {
+	links := snap.linksOf(n)
+	for i := range links {
+		if l := &links[i]; l.follows(k) {
 			edges = snap.edgesOf(l)
 			found++
 		}
@@ -103,10 +112,11 @@ func (snap *snapshot) step(n *node, k linkKey) (edges []edge, ok bool) {
 // degree is the number of nodes one plain step, of key k, takes n to: the
 // number of its relations the step follows, since a valid dataset never
 // joins two entities twice by relations of one type.
-func (n *node) degree(k linkKey) int {
+func (snap *snapshot) degree(n *node, k linkKey) int {
 	count := 0
-	for i := range n.links {
-		if l := &n.links[i]; l.follows(k) {
+	links := snap.linksOf(n)
+	for i := range links {
+		if l := &links[i]; l.follows(k) {
 			count += int(l.end - l.first)
 		}
 	}
@@ -119,8 +129,9 @@ func (snap *snapshot) edgesOf(l *link) []edge { return snap.edges[l.first:l.end]
 // touching yields the relations from and to n.
 func (snap *snapshot) touching(n *node) iter.Seq[arc] {
 	return func(yield func(arc) bool) {
-		for i := range n.links {
-			for _, e := range snap.edgesOf(&n.links[i]) {
+		links := snap.linksOf(n)
+		for i := range links {
+			for _, e := range snap.edgesOf(&links[i]) {
 				if !yield(snap.arc(e)) {
 					return
 				}
@@ -133,6 +144,7 @@ type snapshot struct {
 	index     map[string]int32 // of each node in nodes, by id
 	nodes     []node
 	relations []graph.Relation
+	links     []link                       // every node's, node after node
 	edges     []edge                       // every link's, link after link
 	byType    map[graph.EntityType][]*node // in default order
 	ordered   map[ordering][]ranked        // ascending
@@ -234,9 +246,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		for _, name := range e.Names() {
 			folded = append(folded, keys.pack(graph.Fold(name)))
 		}
-		pos := graph.PositionOf(e)
-		pos.SortKey = keys.pack(pos.SortKey, folded[first])
-		*n = node{Entity: e, pos: pos, names: folded[first:len(folded):len(folded)]}
+		*n = node{Entity: e, sortKey: keys.pack(graph.PositionOf(e).SortKey, folded[first]), names: folded[first:len(folded):len(folded)]}
 		s.index[e.ID] = int32(i)
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
@@ -246,9 +256,9 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 		for _, field := range typ.OrderFields() {
 			order := make([]ranked, len(list))
 			for i, n := range list {
-				key := n.pos.SortKey // the default order's, worked out above
+				key := n.sortKey // the default order's, worked out above
 				if field != typ.DefaultOrder() {
-					key = keys.pack(graph.SortValue(n.Entity, field), n.pos.SortKey, n.names[0])
+					key = keys.pack(graph.SortValue(n.Entity, field), n.sortKey, n.names[0])
 				}
 				order[i] = ranked{key, s.index[n.ID]}
 			}
@@ -272,7 +282,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 	}
 	for _, links := range growing {
 		for _, l := range links {
-			slices.SortFunc(l.edges, func(a, b edge) int { return nodes[a.to].pos.Compare(nodes[b.to].pos) })
+			slices.SortFunc(l.edges, func(a, b edge) int { return nodes[a.to].pos().Compare(nodes[b.to].pos()) })
 		}
 	}
 	s.gatherLinks(growing)
@@ -319,16 +329,17 @@ func (snap *snapshot) gatherLinks(growing [][]growingLink) {
 			edges += len(l.edges)
 		}
 	}
-	allLinks := make([]link, 0, links)
+	snap.links = make([]link, 0, links)
 	snap.edges = make([]edge, 0, edges)
 	for i, ls := range growing {
-		first := len(allLinks)
+		n := &snap.nodes[i]
+		n.firstLink = int32(len(snap.links))
 		for _, l := range ls {
 			start := int32(len(snap.edges))
 			snap.edges = append(snap.edges, l.edges...)
-			allLinks = append(allLinks, link{l.key, start, int32(len(snap.edges))})
+			snap.links = append(snap.links, link{l.key, start, int32(len(snap.edges))})
 		}
-		snap.nodes[i].links = allLinks[first:len(allLinks):len(allLinks)]
+		n.endLink = int32(len(snap.links))
 	}
 }
 
@@ -364,7 +375,7 @@ func (p *packer) pack(s string, same ...string) string {
 }
 
 func sortNodes(list []*node) {
-	slices.SortFunc(list, func(a, b *node) int { return a.pos.Compare(b.pos) })
+	slices.SortFunc(list, func(a, b *node) int { return a.pos().Compare(b.pos()) })
 }
 
 // Entities implements graph.Store.
@@ -500,7 +511,7 @@ func (snap *snapshot) reached(start *node, r route, holds test) []arc {
 			found = append(found, arc{rel, n})
 		}
 	}
-	slices.SortFunc(found, func(a, b arc) int { return a.to.pos.Compare(b.to.pos) })
+	slices.SortFunc(found, func(a, b arc) int { return a.to.pos().Compare(b.to.pos()) })
 	return found
 }
 
@@ -524,7 +535,7 @@ func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path gr
 		switch {
 		case start == nil:
 		case where == nil && path.Single():
-			out[i] = start.degree(r.keys[0])
+			out[i] = snap.degree(start, r.keys[0])
 		default:
 			for n := range snap.walk(start, r) {
 				if holds(n) {
@@ -587,8 +598,9 @@ func (w *walker) from(i int, n *node) bool {
 
 // hop follows step i's relations one hop from n.
 func (w *walker) hop(i int, n *node) bool {
-	for j := range n.links {
-		l := &n.links[j]
+	links := w.snap.linksOf(n)
+	for j := range links {
+		l := &links[j]
 		if !l.follows(w.keys[i]) {
 			continue
 		}
@@ -765,7 +777,7 @@ func (s *snapshot) back(ends []*node, path graph.Path) []*node {
 		k := s.key(step)
 		hop := 0
 		for _, n := range level {
-			hop += n.degree(k)
+			hop += s.degree(n, k)
 		}
 		next := make([]*node, 0, hop)
 		w := walker{snap: s, route: route{graph.Path{step}, []linkKey{k}}, seen: []map[*node]bool{make(map[*node]bool, hop)}, yield: func(n *node, _ *graph.Relation) bool {
