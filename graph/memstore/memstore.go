@@ -35,18 +35,22 @@ func New() *Store {
 // relations.
 type node struct {
 	*graph.Entity
-	sortKey string   // of the default order; the id breaks ties
-	names   []string // folded name, then aliases
-	// The node's links, in the snapshot's: they group the relations from
-	// and to the entity by direction, type and the type at the other end,
-	// so that a step reads only the relations it follows. Bounds, not a
-	// slice, and no copy of the id in the position: fewer pointers for
-	// the collector to mark in each of the graph's nodes.
+	sortKey string // of the default order; the id breaks ties
+	// Bounds in the snapshot's slices of the node's folded names (the
+	// name, then the aliases) and of its links, which group the relations
+	// from and to the entity by direction, type and the type at the other
+	// end, so that a step reads only the relations it follows. Bounds
+	// rather than slices, and no copy of the id in a position, leave few
+	// pointers in each node for the collector to mark.
+	firstName, endName int32
 	firstLink, endLink int32
 }
 
 // pos is n's position in its type's default order.
 func (n *node) pos() graph.Position { return graph.Position{SortKey: n.sortKey, ID: n.ID} }
+
+// namesOf returns n's folded names.
+func (snap *snapshot) namesOf(n *node) []string { return snap.names[n.firstName:n.endName] }
 
 // linksOf returns n's links.
 func (snap *snapshot) linksOf(n *node) []link { return snap.links[n.firstLink:n.endLink] }
@@ -144,6 +148,7 @@ type snapshot struct {
 	index     map[string]int32 // of each node in nodes, by id
 	nodes     []node
 	relations []graph.Relation
+	names     []string                     // every node's folded names, node after node
 	links     []link                       // every node's, node after node
 	edges     []edge                       // every link's, link after link
 	byType    map[graph.EntityType][]*node // in default order
@@ -238,15 +243,17 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 	for i := range ds.Entities {
 		names += 1 + len(ds.Entities[i].Aliases)
 	}
-	nodes, folded := make([]node, len(ds.Entities)), make([]string, 0, names)
+	nodes := make([]node, len(ds.Entities))
+	s.names = make([]string, 0, names)
 	var keys packer
 	for i := range ds.Entities {
 		e, n := &ds.Entities[i], &nodes[i]
-		first := len(folded)
+		first := len(s.names)
 		for _, name := range e.Names() {
-			folded = append(folded, keys.pack(graph.Fold(name)))
+			s.names = append(s.names, keys.pack(graph.Fold(name)))
 		}
-		*n = node{Entity: e, sortKey: keys.pack(graph.PositionOf(e).SortKey, folded[first]), names: folded[first:len(folded):len(folded)]}
+		*n = node{Entity: e, sortKey: keys.pack(graph.PositionOf(e).SortKey, s.names[first]),
+			firstName: int32(first), endName: int32(len(s.names))}
 		s.index[e.ID] = int32(i)
 		s.byType[e.Type] = append(s.byType[e.Type], n)
 	}
@@ -258,7 +265,7 @@ func newSnapshot(ds *graph.Dataset) *snapshot {
 			for i, n := range list {
 				key := n.sortKey // the default order's, worked out above
 				if field != typ.DefaultOrder() {
-					key = keys.pack(graph.SortValue(n.Entity, field), n.sortKey, n.names[0])
+					key = keys.pack(graph.SortValue(n.Entity, field), n.sortKey, s.namesOf(n)[0])
 				}
 				order[i] = ranked{key, s.index[n.ID]}
 			}
@@ -679,7 +686,7 @@ func (s *snapshot) compile(c graph.Cond, many bool) test {
 			}
 			c.Values = folded
 		}
-		return func(n *node) bool { return matches(n, c) }
+		return func(n *node) bool { return s.matches(n, c) }
 	case graph.Related:
 		if many && (c.Quant == graph.Some || c.Quant == graph.None) {
 			if ends, ok := s.ends(c.Where); ok {
@@ -798,7 +805,7 @@ func (s *snapshot) back(ends []*node, path graph.Path) []*node {
 
 // matches reports whether n meets m, whose values are folded already when
 // its field is.
-func matches(n *node, m graph.Match) bool {
+func (snap *snapshot) matches(n *node, m graph.Match) bool {
 	var candidates []string
 	switch m.Field {
 	case graph.FieldID:
@@ -806,9 +813,9 @@ func matches(n *node, m graph.Match) bool {
 	case graph.FieldKind:
 		candidates = []string{n.Kind}
 	case graph.FieldName:
-		candidates = n.names[:1]
+		candidates = snap.namesOf(n)[:1]
 	case graph.FieldNames:
-		candidates = n.names
+		candidates = snap.namesOf(n)
 	}
 	for _, c := range candidates {
 		for _, v := range m.Values {
