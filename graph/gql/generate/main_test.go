@@ -136,21 +136,37 @@ func TestDropUnusedDeferGroup(t *testing.T) {
 }
 
 func TestArgsOnce(t *testing.T) {
-	for _, tt := range []struct {
-		name, call, want string
-	}{
+	testCallRewrite(t, argsOnce, []callRewrite{
 		{"a field context's arguments",
 			`ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables))`,
 			`fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practices_args)`},
 		{"complexity's raw arguments", `ec.field_Query_node_args(ctx, rawArgs)`, ""},
 		{"another method", `ec.unmarshalOPracticeWhere2map(ctx, field.ArgumentMap(ec.Variables))`, ""},
-	} {
+	})
+}
+
+func TestCollectOnce(t *testing.T) {
+	testCallRewrite(t, collectOnce, []callRewrite{
+		{"an object's fields",
+			`graphql.CollectFields(ec.OperationContext, sel, talkImplementors)`,
+			`selections.Collect(ctx, ec.OperationContext, sel, talkImplementors)`},
+		{"another function", `graphql.CollectFieldsCtx(ctx, talkImplementors)`, ""},
+	})
+}
+
+// callRewrite is a call and what a rewrite makes of it: want, or the call
+// left as it is when want is "".
+type callRewrite struct{ name, call, want string }
+
+func testCallRewrite(t *testing.T, rewrite func(*ast.CallExpr) bool, cases []callRewrite) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			expr, err := parser.ParseExpr(tt.call)
 			if err != nil {
 				t.Fatal(err)
 			}
-			changed := argsOnce(expr.(*ast.CallExpr))
+			changed := rewrite(expr.(*ast.CallExpr))
 			if changed != (tt.want != "") {
 				t.Fatalf("changed = %v", changed)
 			}
@@ -159,35 +175,6 @@ func TestArgsOnce(t *testing.T) {
 			}
 			if got := exprString(expr); !changed && got != tt.call {
 				t.Errorf("left as %s, want %s", got, tt.call)
-			}
-		})
-	}
-}
-
-func TestCollectOnce(t *testing.T) {
-	for _, tt := range []struct {
-		name, call, want string
-	}{
-		{"an object's fields",
-			`graphql.CollectFields(ec.OperationContext, sel, talkImplementors)`,
-			`selections.Collect(ctx, ec.OperationContext, sel, talkImplementors)`},
-		{"another function", `graphql.CollectFieldsCtx(ctx, talkImplementors)`, ""},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			expr, err := parser.ParseExpr(tt.call)
-			if err != nil {
-				t.Fatal(err)
-			}
-			changed := collectOnce(expr.(*ast.CallExpr))
-			if changed != (tt.want != "") {
-				t.Fatalf("changed = %v", changed)
-			}
-			want := tt.want
-			if !changed {
-				want = tt.call
-			}
-			if got := exprString(expr); got != want {
-				t.Errorf("rewritten to %s, want %s", got, want)
 			}
 		})
 	}
