@@ -3,7 +3,7 @@
 // as gqlgen does, but executes below the root fields in order on one
 // goroutine: fields of an object one after another, and the elements of a
 // list through package inorder, which says why. Executing in order makes
-// two more rewrites of gqlgen's output possible (see rewriteFile). Run it
+// more rewrites of gqlgen's output possible (see rewriteFile). Run it
 // from the module root after a schema change:
 //
 //	go run ./graph/gql/generate
@@ -68,7 +68,7 @@ func (fieldsInOrder) GenerateCode(data *codegen.Data) error {
 
 // rewrites counts the changes made to gqlgen's output, by kind.
 type rewrites struct {
-	lists, deferGroups, objects, plainFields, plainStrings, fieldArgs, collects, answerBuffers int
+	lists, deferGroups, objects, plainFields, plainStrings, resolvedFields, fieldArgs, collects, answerBuffers int
 }
 
 func (r *rewrites) add(o rewrites) {
@@ -77,6 +77,7 @@ func (r *rewrites) add(o rewrites) {
 	r.objects += o.objects
 	r.plainFields += o.plainFields
 	r.plainStrings += o.plainStrings
+	r.resolvedFields += o.resolvedFields
 	r.fieldArgs += o.fieldArgs
 	r.collects += o.collects
 	r.answerBuffers += o.answerBuffers
@@ -109,6 +110,8 @@ func rewriteDir(dir string) error {
 		return errors.New("no field read from its struct to marshal directly: has gqlgen's generated code changed?")
 	case total.plainStrings == 0:
 		return errors.New("no string field read from its struct to marshal with inorder.StringAt: has gqlgen's generated code changed?")
+	case total.resolvedFields == 0:
+		return errors.New("no field without directives resolved through graphql.ResolveField: has gqlgen's generated code changed?")
 	case total.fieldArgs == 0:
 		return errors.New("no field's arguments worked out from field.ArgumentMap: has gqlgen's generated code changed?")
 	case total.collects == 0:
@@ -119,7 +122,7 @@ func rewriteDir(dir string) error {
 	return nil
 }
 
-// rewriteFile makes seven changes to one generated file:
+// rewriteFile makes eight changes to one generated file:
 //   - lists are marshalled with inorder.MarshalSlice instead of
 //     graphql.MarshalSliceConcurrently;
 //   - a field's arguments are worked out through fieldargs.Of, and an
@@ -131,6 +134,8 @@ func rewriteDir(dir string) error {
 //     objectInOrder);
 //   - a scalar field read from its struct is marshalled directly, a
 //     string from a pointer to it (see marshalPlainField);
+//   - any other field without directives is resolved through
+//     inorder.ResolveField (see resolveDirectly);
 //   - an operation's answer is written into the buffer package answer
 //     lends (see lendAnswerBuffer).
 func rewriteFile(name string) (rewrites, error) {
@@ -181,6 +186,7 @@ func rewriteFile(name string) (rewrites, error) {
 			n.plainFields++
 			n.plainStrings++
 		}
+		n.resolvedFields += resolveDirectly(fn.Body)
 	}
 	if n == (rewrites{}) {
 		return n, nil
@@ -466,6 +472,35 @@ func marshalPlainField(body *ast.BlockStmt) plainForm {
 		value,
 	}}
 	return plainValue
+}
+
+// resolveDirectly rewrites, in body, each call of graphql.ResolveField
+// for a field without directives (its middleware chain nil),
+//
+//	graphql.ResolveField(ctx, ec.OperationContext, field, fieldContext, resolver, nil, marshal, true, true)
+//
+// to inorder.ResolveField(ctx, ec.OperationContext, field, fieldContext,
+// resolver, marshal, true, true), which says why, and returns how many it
+// rewrote. It runs after marshalPlainField, which takes the fields that
+// need no resolving at all.
+func resolveDirectly(body *ast.BlockStmt) int {
+	n := 0
+	ast.Inspect(body, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok || !isCallOf(call, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
+			return true
+		}
+		call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("ResolveField")}
+		// The marshaller moves up to the line of the nil, which
+		// would otherwise be left blank.
+		if marshal, ok := call.Args[6].(*ast.FuncLit); ok {
+			marshal.Type.Func = call.Args[5].Pos()
+		}
+		call.Args = slices.Delete(call.Args, 5, 6)
+		n++
+		return true
+	})
+	return n
 }
 
 // plainForm says how marshalPlainField rewrote a field's marshaller.

@@ -93,6 +93,47 @@ func TestMarshalPlainFieldLeavesResolvers(t *testing.T) {
 	}
 }
 
+func TestResolveDirectly(t *testing.T) {
+	const resolved = `func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return inorder.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Name(ctx, obj)
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true, true)
+}`
+	tests := []struct {
+		name, middleware string
+		want             int
+	}{
+		{"without directives", "nil", 1},
+		{"with directives", "func(ctx context.Context, next graphql.Resolver) graphql.Resolver { return next }", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := strings.NewReplacer("MIDDLEWARE", tt.middleware, "TYPE", "string", "return obj.Name, nil",
+				"return ec.Resolvers.Person().Name(ctx, obj)").Replace(plainField)
+			var n int
+			_, out := rewriteBody(t, src, func(body *ast.BlockStmt) bool {
+				n = resolveDirectly(body)
+				return n > 0
+			})
+			want := resolved
+			if tt.want == 0 {
+				want = src
+			}
+			if n != tt.want || out != want {
+				t.Errorf("rewrote %d calls, want %d:\n%s\nwant:\n%s", n, tt.want, out, want)
+			}
+		})
+	}
+}
+
 const objectMarshaller = `func (ec *executionContext) _Talk(ctx context.Context, sel ast.SelectionSet, obj *model.Talk) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, talkImplementors)
 	out := graphql.NewFieldSet(fields)

@@ -34,7 +34,7 @@ func (ec *executionContext) fieldContext_GraphPath_length(_ context.Context, fie
 }
 
 func (ec *executionContext) _GraphPath_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GraphPath) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -44,7 +44,6 @@ func (ec *executionContext) _GraphPath_nodes(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.Nodes, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
 			return ec.marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNodeᚄ(ctx, selections, v)
 		},
@@ -66,7 +65,7 @@ func (ec *executionContext) fieldContext_GraphPath_nodes(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GraphPath_relations(ctx context.Context, field graphql.CollectedField, obj *model.GraphPath) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -76,7 +75,6 @@ func (ec *executionContext) _GraphPath_relations(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.Relations, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Relation) graphql.Marshaler {
 			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelationᚄ(ctx, selections, v)
 		},
@@ -114,7 +112,7 @@ func (ec *executionContext) fieldContext_GroupCount_label(_ context.Context, fie
 }
 
 func (ec *executionContext) _GroupCount_node(ctx context.Context, field graphql.CollectedField, obj *model.GroupCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -124,7 +122,6 @@ func (ec *executionContext) _GroupCount_node(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.Node, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalONode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -154,7 +151,7 @@ func (ec *executionContext) fieldContext_GroupCount_count(_ context.Context, fie
 }
 
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -164,7 +161,6 @@ func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return obj.Nodes, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
 			return ec.marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNodeᚄ(ctx, selections, v)
 		},
@@ -186,7 +182,7 @@ func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field
 }
 
 func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -196,7 +192,6 @@ func (ec *executionContext) _Subgraph_relations(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return obj.Relations, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Relation) graphql.Marshaler {
 			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelationᚄ(ctx, selections, v)
 		},

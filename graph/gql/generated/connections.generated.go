@@ -50,7 +50,7 @@ type TopicEdgeResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -60,7 +60,6 @@ func (ec *executionContext) _EventConnection_edges(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNEventEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -82,7 +81,7 @@ func (ec *executionContext) fieldContext_EventConnection_edges(_ context.Context
 }
 
 func (ec *executionContext) _EventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -92,7 +91,6 @@ func (ec *executionContext) _EventConnection_pageInfo(ctx context.Context, field
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -130,7 +128,7 @@ func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -140,7 +138,6 @@ func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.EventEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
 			return ec.marshalNEvent2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEvent(ctx, selections, v)
 		},
@@ -162,7 +159,7 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _EventEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -172,7 +169,6 @@ func (ec *executionContext) _EventEdge_relation(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -194,7 +190,7 @@ func (ec *executionContext) fieldContext_EventEdge_relation(_ context.Context, f
 }
 
 func (ec *executionContext) _OrganisationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -204,7 +200,6 @@ func (ec *executionContext) _OrganisationConnection_edges(ctx context.Context, f
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNOrganisationEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -226,7 +221,7 @@ func (ec *executionContext) fieldContext_OrganisationConnection_edges(_ context.
 }
 
 func (ec *executionContext) _OrganisationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -236,7 +231,6 @@ func (ec *executionContext) _OrganisationConnection_pageInfo(ctx context.Context
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -274,7 +268,7 @@ func (ec *executionContext) fieldContext_OrganisationEdge_cursor(_ context.Conte
 }
 
 func (ec *executionContext) _OrganisationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -284,7 +278,6 @@ func (ec *executionContext) _OrganisationEdge_node(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.OrganisationEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisation(ctx, selections, v)
 		},
@@ -306,7 +299,7 @@ func (ec *executionContext) fieldContext_OrganisationEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _OrganisationEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -316,7 +309,6 @@ func (ec *executionContext) _OrganisationEdge_relation(ctx context.Context, fiel
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -338,7 +330,7 @@ func (ec *executionContext) fieldContext_OrganisationEdge_relation(_ context.Con
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -348,7 +340,6 @@ func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field g
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNPersonEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -370,7 +361,7 @@ func (ec *executionContext) fieldContext_PersonConnection_edges(_ context.Contex
 }
 
 func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -380,7 +371,6 @@ func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, fiel
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -418,7 +408,7 @@ func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -428,7 +418,6 @@ func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.PersonEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPerson(ctx, selections, v)
 		},
@@ -450,7 +439,7 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PersonEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -460,7 +449,6 @@ func (ec *executionContext) _PersonEdge_relation(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -482,7 +470,7 @@ func (ec *executionContext) fieldContext_PersonEdge_relation(_ context.Context, 
 }
 
 func (ec *executionContext) _PracticeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -492,7 +480,6 @@ func (ec *executionContext) _PracticeConnection_edges(ctx context.Context, field
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNPracticeEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -514,7 +501,7 @@ func (ec *executionContext) fieldContext_PracticeConnection_edges(_ context.Cont
 }
 
 func (ec *executionContext) _PracticeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -524,7 +511,6 @@ func (ec *executionContext) _PracticeConnection_pageInfo(ctx context.Context, fi
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -562,7 +548,7 @@ func (ec *executionContext) fieldContext_PracticeEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _PracticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -572,7 +558,6 @@ func (ec *executionContext) _PracticeEdge_node(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.PracticeEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPractice(ctx, selections, v)
 		},
@@ -594,7 +579,7 @@ func (ec *executionContext) fieldContext_PracticeEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _PracticeEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -604,7 +589,6 @@ func (ec *executionContext) _PracticeEdge_relation(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -626,7 +610,7 @@ func (ec *executionContext) fieldContext_PracticeEdge_relation(_ context.Context
 }
 
 func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -636,7 +620,6 @@ func (ec *executionContext) _RoleConnection_edges(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNRoleEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -658,7 +641,7 @@ func (ec *executionContext) fieldContext_RoleConnection_edges(_ context.Context,
 }
 
 func (ec *executionContext) _RoleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -668,7 +651,6 @@ func (ec *executionContext) _RoleConnection_pageInfo(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -706,7 +688,7 @@ func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -716,7 +698,6 @@ func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.RoleEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐRole(ctx, selections, v)
 		},
@@ -738,7 +719,7 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _RoleEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -748,7 +729,6 @@ func (ec *executionContext) _RoleEdge_relation(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -770,7 +750,7 @@ func (ec *executionContext) fieldContext_RoleEdge_relation(_ context.Context, fi
 }
 
 func (ec *executionContext) _ServiceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -780,7 +760,6 @@ func (ec *executionContext) _ServiceConnection_edges(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNServiceEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -802,7 +781,7 @@ func (ec *executionContext) fieldContext_ServiceConnection_edges(_ context.Conte
 }
 
 func (ec *executionContext) _ServiceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -812,7 +791,6 @@ func (ec *executionContext) _ServiceConnection_pageInfo(ctx context.Context, fie
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -850,7 +828,7 @@ func (ec *executionContext) fieldContext_ServiceEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _ServiceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -860,7 +838,6 @@ func (ec *executionContext) _ServiceEdge_node(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.ServiceEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐService(ctx, selections, v)
 		},
@@ -882,7 +859,7 @@ func (ec *executionContext) fieldContext_ServiceEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ServiceEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -892,7 +869,6 @@ func (ec *executionContext) _ServiceEdge_relation(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -914,7 +890,7 @@ func (ec *executionContext) fieldContext_ServiceEdge_relation(_ context.Context,
 }
 
 func (ec *executionContext) _TalkConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -924,7 +900,6 @@ func (ec *executionContext) _TalkConnection_edges(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNTalkEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -946,7 +921,7 @@ func (ec *executionContext) fieldContext_TalkConnection_edges(_ context.Context,
 }
 
 func (ec *executionContext) _TalkConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -956,7 +931,6 @@ func (ec *executionContext) _TalkConnection_pageInfo(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -994,7 +968,7 @@ func (ec *executionContext) fieldContext_TalkEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TalkEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1004,7 +978,6 @@ func (ec *executionContext) _TalkEdge_node(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.TalkEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalk(ctx, selections, v)
 		},
@@ -1026,7 +999,7 @@ func (ec *executionContext) fieldContext_TalkEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _TalkEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1036,7 +1009,6 @@ func (ec *executionContext) _TalkEdge_relation(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},
@@ -1058,7 +1030,7 @@ func (ec *executionContext) fieldContext_TalkEdge_relation(_ context.Context, fi
 }
 
 func (ec *executionContext) _TopicConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1068,7 +1040,6 @@ func (ec *executionContext) _TopicConnection_edges(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return obj.Edges, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
 			return ec.marshalNTopicEdge2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEdgeᚄ(ctx, selections, v)
 		},
@@ -1090,7 +1061,7 @@ func (ec *executionContext) fieldContext_TopicConnection_edges(_ context.Context
 }
 
 func (ec *executionContext) _TopicConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1100,7 +1071,6 @@ func (ec *executionContext) _TopicConnection_pageInfo(ctx context.Context, field
 		func(ctx context.Context) (any, error) {
 			return obj.PageInfo, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
 			return ec.marshalNPageInfo2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPageInfo(ctx, selections, v)
 		},
@@ -1138,7 +1108,7 @@ func (ec *executionContext) fieldContext_TopicEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _TopicEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1148,7 +1118,6 @@ func (ec *executionContext) _TopicEdge_node(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.TopicEdge().Node(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopic(ctx, selections, v)
 		},
@@ -1170,7 +1139,7 @@ func (ec *executionContext) fieldContext_TopicEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _TopicEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1180,7 +1149,6 @@ func (ec *executionContext) _TopicEdge_relation(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return obj.Relation, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relation) graphql.Marshaler {
 			return ec.marshalORelation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelation(ctx, selections, v)
 		},

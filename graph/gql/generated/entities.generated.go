@@ -2448,7 +2448,7 @@ func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Event_date(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2458,7 +2458,6 @@ func (ec *executionContext) _Event_date(ctx context.Context, field graphql.Colle
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalDate(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartialDate) graphql.Marshaler {
 			return ec.marshalOPartialDate2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐPartialDate(ctx, selections, v)
 		},
@@ -2480,7 +2479,7 @@ func (ec *executionContext) fieldContext_Event_date(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2490,7 +2489,6 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalDescription(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -2503,7 +2501,7 @@ func (ec *executionContext) fieldContext_Event_description(_ context.Context, fi
 }
 
 func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2513,7 +2511,6 @@ func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -2535,7 +2532,7 @@ func (ec *executionContext) fieldContext_Event_evidence(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_organisers(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2546,7 +2543,6 @@ func (ec *executionContext) _Event_organisers(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Event().Organisers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -2579,7 +2575,7 @@ func (ec *executionContext) fieldContext_Event_organisers(ctx context.Context, f
 }
 
 func (ec *executionContext) _Event_organisersConnection(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2590,7 +2586,6 @@ func (ec *executionContext) _Event_organisersConnection(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Event().OrganisersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2623,7 +2618,7 @@ func (ec *executionContext) fieldContext_Event_organisersConnection(ctx context.
 }
 
 func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2633,7 +2628,6 @@ func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Event().Venue(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisation(ctx, selections, v)
 		},
@@ -2655,7 +2649,7 @@ func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Event_talks(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2666,7 +2660,6 @@ func (ec *executionContext) _Event_talks(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Event().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -2699,7 +2692,7 @@ func (ec *executionContext) fieldContext_Event_talks(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Event_talksConnection(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2710,7 +2703,6 @@ func (ec *executionContext) _Event_talksConnection(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Event().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2775,7 +2767,7 @@ func (ec *executionContext) fieldContext_Organisation_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _Organisation_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2785,7 +2777,6 @@ func (ec *executionContext) _Organisation_evidence(ctx context.Context, field gr
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -2807,7 +2798,7 @@ func (ec *executionContext) fieldContext_Organisation_evidence(_ context.Context
 }
 
 func (ec *executionContext) _Organisation_parent(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2817,7 +2808,6 @@ func (ec *executionContext) _Organisation_parent(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Organisation().Parent(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisation(ctx, selections, v)
 		},
@@ -2839,7 +2829,7 @@ func (ec *executionContext) fieldContext_Organisation_parent(_ context.Context, 
 }
 
 func (ec *executionContext) _Organisation_units(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2850,7 +2840,6 @@ func (ec *executionContext) _Organisation_units(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Units(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -2883,7 +2872,7 @@ func (ec *executionContext) fieldContext_Organisation_units(ctx context.Context,
 }
 
 func (ec *executionContext) _Organisation_unitsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2894,7 +2883,6 @@ func (ec *executionContext) _Organisation_unitsConnection(ctx context.Context, f
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().UnitsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2927,7 +2915,7 @@ func (ec *executionContext) fieldContext_Organisation_unitsConnection(ctx contex
 }
 
 func (ec *executionContext) _Organisation_roles(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2938,7 +2926,6 @@ func (ec *executionContext) _Organisation_roles(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Roles(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐRoleᚄ(ctx, selections, v)
 		},
@@ -2971,7 +2958,7 @@ func (ec *executionContext) fieldContext_Organisation_roles(ctx context.Context,
 }
 
 func (ec *executionContext) _Organisation_rolesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2982,7 +2969,6 @@ func (ec *executionContext) _Organisation_rolesConnection(ctx context.Context, f
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNRoleConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3015,7 +3001,7 @@ func (ec *executionContext) fieldContext_Organisation_rolesConnection(ctx contex
 }
 
 func (ec *executionContext) _Organisation_people(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3026,7 +3012,6 @@ func (ec *executionContext) _Organisation_people(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().People(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPersonᚄ(ctx, selections, v)
 		},
@@ -3059,7 +3044,7 @@ func (ec *executionContext) fieldContext_Organisation_people(ctx context.Context
 }
 
 func (ec *executionContext) _Organisation_talks(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3070,7 +3055,6 @@ func (ec *executionContext) _Organisation_talks(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -3103,7 +3087,7 @@ func (ec *executionContext) fieldContext_Organisation_talks(ctx context.Context,
 }
 
 func (ec *executionContext) _Organisation_presentedPractices(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3114,7 +3098,6 @@ func (ec *executionContext) _Organisation_presentedPractices(ctx context.Context
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().PresentedPractices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -3147,7 +3130,7 @@ func (ec *executionContext) fieldContext_Organisation_presentedPractices(ctx con
 }
 
 func (ec *executionContext) _Organisation_organised(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3158,7 +3141,6 @@ func (ec *executionContext) _Organisation_organised(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Organised(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
 			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEventᚄ(ctx, selections, v)
 		},
@@ -3191,7 +3173,7 @@ func (ec *executionContext) fieldContext_Organisation_organised(ctx context.Cont
 }
 
 func (ec *executionContext) _Organisation_organisedConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3202,7 +3184,6 @@ func (ec *executionContext) _Organisation_organisedConnection(ctx context.Contex
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().OrganisedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3235,7 +3216,7 @@ func (ec *executionContext) fieldContext_Organisation_organisedConnection(ctx co
 }
 
 func (ec *executionContext) _Organisation_hosted(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3246,7 +3227,6 @@ func (ec *executionContext) _Organisation_hosted(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Hosted(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
 			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEventᚄ(ctx, selections, v)
 		},
@@ -3279,7 +3259,7 @@ func (ec *executionContext) fieldContext_Organisation_hosted(ctx context.Context
 }
 
 func (ec *executionContext) _Organisation_provides(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3290,7 +3270,6 @@ func (ec *executionContext) _Organisation_provides(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Provides(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐServiceᚄ(ctx, selections, v)
 		},
@@ -3323,7 +3302,7 @@ func (ec *executionContext) fieldContext_Organisation_provides(ctx context.Conte
 }
 
 func (ec *executionContext) _Organisation_providesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3334,7 +3313,6 @@ func (ec *executionContext) _Organisation_providesConnection(ctx context.Context
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().ProvidesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3367,7 +3345,7 @@ func (ec *executionContext) fieldContext_Organisation_providesConnection(ctx con
 }
 
 func (ec *executionContext) _Organisation_implements(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3378,7 +3356,6 @@ func (ec *executionContext) _Organisation_implements(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().Implements(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -3411,7 +3388,7 @@ func (ec *executionContext) fieldContext_Organisation_implements(ctx context.Con
 }
 
 func (ec *executionContext) _Organisation_implementsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Organisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3422,7 +3399,6 @@ func (ec *executionContext) _Organisation_implementsConnection(ctx context.Conte
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Organisation().ImplementsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPracticeConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3479,7 +3455,7 @@ func (ec *executionContext) fieldContext_Person_aliases(_ context.Context, field
 }
 
 func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3489,7 +3465,6 @@ func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -3511,7 +3486,7 @@ func (ec *executionContext) fieldContext_Person_evidence(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Person_roles(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3522,7 +3497,6 @@ func (ec *executionContext) _Person_roles(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().Roles(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐRoleᚄ(ctx, selections, v)
 		},
@@ -3555,7 +3529,7 @@ func (ec *executionContext) fieldContext_Person_roles(ctx context.Context, field
 }
 
 func (ec *executionContext) _Person_rolesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3566,7 +3540,6 @@ func (ec *executionContext) _Person_rolesConnection(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().RolesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNRoleConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3599,7 +3572,7 @@ func (ec *executionContext) fieldContext_Person_rolesConnection(ctx context.Cont
 }
 
 func (ec *executionContext) _Person_organisations(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3610,7 +3583,6 @@ func (ec *executionContext) _Person_organisations(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().Organisations(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -3643,7 +3615,7 @@ func (ec *executionContext) fieldContext_Person_organisations(ctx context.Contex
 }
 
 func (ec *executionContext) _Person_spokeIn(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3654,7 +3626,6 @@ func (ec *executionContext) _Person_spokeIn(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().SpokeIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -3687,7 +3658,7 @@ func (ec *executionContext) fieldContext_Person_spokeIn(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Person_spokeInConnection(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3698,7 +3669,6 @@ func (ec *executionContext) _Person_spokeInConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().SpokeInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3731,7 +3701,7 @@ func (ec *executionContext) fieldContext_Person_spokeInConnection(ctx context.Co
 }
 
 func (ec *executionContext) _Person_moderated(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3742,7 +3712,6 @@ func (ec *executionContext) _Person_moderated(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().Moderated(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -3775,7 +3744,7 @@ func (ec *executionContext) fieldContext_Person_moderated(ctx context.Context, f
 }
 
 func (ec *executionContext) _Person_moderatedConnection(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3786,7 +3755,6 @@ func (ec *executionContext) _Person_moderatedConnection(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Person().ModeratedConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3851,7 +3819,7 @@ func (ec *executionContext) fieldContext_Practice_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _Practice_description(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3861,7 +3829,6 @@ func (ec *executionContext) _Practice_description(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalDescription(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3874,7 +3841,7 @@ func (ec *executionContext) fieldContext_Practice_description(_ context.Context,
 }
 
 func (ec *executionContext) _Practice_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3884,7 +3851,6 @@ func (ec *executionContext) _Practice_evidence(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -3906,7 +3872,7 @@ func (ec *executionContext) fieldContext_Practice_evidence(_ context.Context, fi
 }
 
 func (ec *executionContext) _Practice_presentedIn(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3917,7 +3883,6 @@ func (ec *executionContext) _Practice_presentedIn(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -3950,7 +3915,7 @@ func (ec *executionContext) fieldContext_Practice_presentedIn(ctx context.Contex
 }
 
 func (ec *executionContext) _Practice_presentedInConnection(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3961,7 +3926,6 @@ func (ec *executionContext) _Practice_presentedInConnection(ctx context.Context,
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -3994,7 +3958,7 @@ func (ec *executionContext) fieldContext_Practice_presentedInConnection(ctx cont
 }
 
 func (ec *executionContext) _Practice_presentedBy(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4005,7 +3969,6 @@ func (ec *executionContext) _Practice_presentedBy(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().PresentedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -4038,7 +4001,7 @@ func (ec *executionContext) fieldContext_Practice_presentedBy(ctx context.Contex
 }
 
 func (ec *executionContext) _Practice_implementedBy(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4049,7 +4012,6 @@ func (ec *executionContext) _Practice_implementedBy(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().ImplementedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -4082,7 +4044,7 @@ func (ec *executionContext) fieldContext_Practice_implementedBy(ctx context.Cont
 }
 
 func (ec *executionContext) _Practice_implementedByConnection(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4093,7 +4055,6 @@ func (ec *executionContext) _Practice_implementedByConnection(ctx context.Contex
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().ImplementedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4126,7 +4087,7 @@ func (ec *executionContext) fieldContext_Practice_implementedByConnection(ctx co
 }
 
 func (ec *executionContext) _Practice_services(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4137,7 +4098,6 @@ func (ec *executionContext) _Practice_services(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐServiceᚄ(ctx, selections, v)
 		},
@@ -4170,7 +4130,7 @@ func (ec *executionContext) fieldContext_Practice_services(ctx context.Context, 
 }
 
 func (ec *executionContext) _Practice_servicesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4181,7 +4141,6 @@ func (ec *executionContext) _Practice_servicesConnection(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4214,7 +4173,7 @@ func (ec *executionContext) fieldContext_Practice_servicesConnection(ctx context
 }
 
 func (ec *executionContext) _Practice_topics(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4225,7 +4184,6 @@ func (ec *executionContext) _Practice_topics(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -4258,7 +4216,7 @@ func (ec *executionContext) fieldContext_Practice_topics(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Practice_topicsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Practice) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4269,7 +4227,6 @@ func (ec *executionContext) _Practice_topicsConnection(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Practice().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTopicConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4318,7 +4275,7 @@ func (ec *executionContext) fieldContext_Role_title(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Role_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4328,7 +4285,6 @@ func (ec *executionContext) _Role_evidence(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -4350,7 +4306,7 @@ func (ec *executionContext) fieldContext_Role_evidence(_ context.Context, field 
 }
 
 func (ec *executionContext) _Role_holders(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4361,7 +4317,6 @@ func (ec *executionContext) _Role_holders(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Role().Holders(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPersonᚄ(ctx, selections, v)
 		},
@@ -4394,7 +4349,7 @@ func (ec *executionContext) fieldContext_Role_holders(ctx context.Context, field
 }
 
 func (ec *executionContext) _Role_holdersConnection(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4405,7 +4360,6 @@ func (ec *executionContext) _Role_holdersConnection(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Role().HoldersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4438,7 +4392,7 @@ func (ec *executionContext) fieldContext_Role_holdersConnection(ctx context.Cont
 }
 
 func (ec *executionContext) _Role_organisation(ctx context.Context, field graphql.CollectedField, obj *model.Role) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4448,7 +4402,6 @@ func (ec *executionContext) _Role_organisation(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Role().Organisation(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Organisation) graphql.Marshaler {
 			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisation(ctx, selections, v)
 		},
@@ -4494,7 +4447,7 @@ func (ec *executionContext) fieldContext_Service_aliases(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Service_description(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4504,7 +4457,6 @@ func (ec *executionContext) _Service_description(ctx context.Context, field grap
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalDescription(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -4517,7 +4469,7 @@ func (ec *executionContext) fieldContext_Service_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Service_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4527,7 +4479,6 @@ func (ec *executionContext) _Service_evidence(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -4549,7 +4500,7 @@ func (ec *executionContext) fieldContext_Service_evidence(_ context.Context, fie
 }
 
 func (ec *executionContext) _Service_providers(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4560,7 +4511,6 @@ func (ec *executionContext) _Service_providers(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().Providers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -4593,7 +4543,7 @@ func (ec *executionContext) fieldContext_Service_providers(ctx context.Context, 
 }
 
 func (ec *executionContext) _Service_providersConnection(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4604,7 +4554,6 @@ func (ec *executionContext) _Service_providersConnection(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().ProvidersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4637,7 +4586,7 @@ func (ec *executionContext) fieldContext_Service_providersConnection(ctx context
 }
 
 func (ec *executionContext) _Service_usedBy(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4648,7 +4597,6 @@ func (ec *executionContext) _Service_usedBy(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().UsedBy(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -4681,7 +4629,7 @@ func (ec *executionContext) fieldContext_Service_usedBy(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Service_usedByConnection(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4692,7 +4640,6 @@ func (ec *executionContext) _Service_usedByConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().UsedByConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPracticeConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4725,7 +4672,7 @@ func (ec *executionContext) fieldContext_Service_usedByConnection(ctx context.Co
 }
 
 func (ec *executionContext) _Service_presentedIn(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4736,7 +4683,6 @@ func (ec *executionContext) _Service_presentedIn(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().PresentedIn(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -4769,7 +4715,7 @@ func (ec *executionContext) fieldContext_Service_presentedIn(ctx context.Context
 }
 
 func (ec *executionContext) _Service_presentedInConnection(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4780,7 +4726,6 @@ func (ec *executionContext) _Service_presentedInConnection(ctx context.Context, 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().PresentedInConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4813,7 +4758,7 @@ func (ec *executionContext) fieldContext_Service_presentedInConnection(ctx conte
 }
 
 func (ec *executionContext) _Service_topics(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4824,7 +4769,6 @@ func (ec *executionContext) _Service_topics(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -4857,7 +4801,7 @@ func (ec *executionContext) fieldContext_Service_topics(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Service_topicsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Service) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4868,7 +4812,6 @@ func (ec *executionContext) _Service_topicsConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Service().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTopicConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -4933,7 +4876,7 @@ func (ec *executionContext) fieldContext_Talk_order(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Talk_description(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4943,7 +4886,6 @@ func (ec *executionContext) _Talk_description(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalDescription(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -4956,7 +4898,7 @@ func (ec *executionContext) fieldContext_Talk_description(_ context.Context, fie
 }
 
 func (ec *executionContext) _Talk_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4966,7 +4908,6 @@ func (ec *executionContext) _Talk_evidence(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -4988,7 +4929,7 @@ func (ec *executionContext) fieldContext_Talk_evidence(_ context.Context, field 
 }
 
 func (ec *executionContext) _Talk_event(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -4998,7 +4939,6 @@ func (ec *executionContext) _Talk_event(ctx context.Context, field graphql.Colle
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Talk().Event(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
 			return ec.marshalOEvent2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEvent(ctx, selections, v)
 		},
@@ -5020,7 +4960,7 @@ func (ec *executionContext) fieldContext_Talk_event(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Talk_parent(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5030,7 +4970,6 @@ func (ec *executionContext) _Talk_parent(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Talk().Parent(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Talk) graphql.Marshaler {
 			return ec.marshalOTalk2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalk(ctx, selections, v)
 		},
@@ -5052,7 +4991,7 @@ func (ec *executionContext) fieldContext_Talk_parent(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Talk_parts(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5063,7 +5002,6 @@ func (ec *executionContext) _Talk_parts(ctx context.Context, field graphql.Colle
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Parts(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -5096,7 +5034,7 @@ func (ec *executionContext) fieldContext_Talk_parts(ctx context.Context, field g
 }
 
 func (ec *executionContext) _Talk_partsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5107,7 +5045,6 @@ func (ec *executionContext) _Talk_partsConnection(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().PartsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5140,7 +5077,7 @@ func (ec *executionContext) fieldContext_Talk_partsConnection(ctx context.Contex
 }
 
 func (ec *executionContext) _Talk_speakers(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5151,7 +5088,6 @@ func (ec *executionContext) _Talk_speakers(ctx context.Context, field graphql.Co
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Speakers(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPersonᚄ(ctx, selections, v)
 		},
@@ -5184,7 +5120,7 @@ func (ec *executionContext) fieldContext_Talk_speakers(ctx context.Context, fiel
 }
 
 func (ec *executionContext) _Talk_speakersConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5195,7 +5131,6 @@ func (ec *executionContext) _Talk_speakersConnection(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().SpeakersConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5228,7 +5163,7 @@ func (ec *executionContext) fieldContext_Talk_speakersConnection(ctx context.Con
 }
 
 func (ec *executionContext) _Talk_moderators(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5239,7 +5174,6 @@ func (ec *executionContext) _Talk_moderators(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Moderators(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPersonᚄ(ctx, selections, v)
 		},
@@ -5272,7 +5206,7 @@ func (ec *executionContext) fieldContext_Talk_moderators(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Talk_moderatorsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5283,7 +5217,6 @@ func (ec *executionContext) _Talk_moderatorsConnection(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().ModeratorsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5316,7 +5249,7 @@ func (ec *executionContext) fieldContext_Talk_moderatorsConnection(ctx context.C
 }
 
 func (ec *executionContext) _Talk_practices(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5327,7 +5260,6 @@ func (ec *executionContext) _Talk_practices(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Practices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -5360,7 +5292,7 @@ func (ec *executionContext) fieldContext_Talk_practices(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Talk_practicesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5371,7 +5303,6 @@ func (ec *executionContext) _Talk_practicesConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPracticeConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5404,7 +5335,7 @@ func (ec *executionContext) fieldContext_Talk_practicesConnection(ctx context.Co
 }
 
 func (ec *executionContext) _Talk_services(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5415,7 +5346,6 @@ func (ec *executionContext) _Talk_services(ctx context.Context, field graphql.Co
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐServiceᚄ(ctx, selections, v)
 		},
@@ -5448,7 +5378,7 @@ func (ec *executionContext) fieldContext_Talk_services(ctx context.Context, fiel
 }
 
 func (ec *executionContext) _Talk_servicesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5459,7 +5389,6 @@ func (ec *executionContext) _Talk_servicesConnection(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5492,7 +5421,7 @@ func (ec *executionContext) fieldContext_Talk_servicesConnection(ctx context.Con
 }
 
 func (ec *executionContext) _Talk_topics(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5503,7 +5432,6 @@ func (ec *executionContext) _Talk_topics(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().Topics(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -5536,7 +5464,7 @@ func (ec *executionContext) fieldContext_Talk_topics(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Talk_topicsConnection(ctx context.Context, field graphql.CollectedField, obj *model.Talk) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5547,7 +5475,6 @@ func (ec *executionContext) _Talk_topicsConnection(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Talk().TopicsConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTopicConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5604,7 +5531,7 @@ func (ec *executionContext) fieldContext_Topic_aliases(_ context.Context, field 
 }
 
 func (ec *executionContext) _Topic_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5614,7 +5541,6 @@ func (ec *executionContext) _Topic_evidence(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -5636,7 +5562,7 @@ func (ec *executionContext) fieldContext_Topic_evidence(_ context.Context, field
 }
 
 func (ec *executionContext) _Topic_broader(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5647,7 +5573,6 @@ func (ec *executionContext) _Topic_broader(ctx context.Context, field graphql.Co
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().Broader(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -5680,7 +5605,7 @@ func (ec *executionContext) fieldContext_Topic_broader(ctx context.Context, fiel
 }
 
 func (ec *executionContext) _Topic_narrower(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5691,7 +5616,6 @@ func (ec *executionContext) _Topic_narrower(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().Narrower(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -5724,7 +5648,7 @@ func (ec *executionContext) fieldContext_Topic_narrower(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Topic_practices(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5735,7 +5659,6 @@ func (ec *executionContext) _Topic_practices(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().Practices(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -5768,7 +5691,7 @@ func (ec *executionContext) fieldContext_Topic_practices(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Topic_practicesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5779,7 +5702,6 @@ func (ec *executionContext) _Topic_practicesConnection(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().PracticesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPracticeConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5812,7 +5734,7 @@ func (ec *executionContext) fieldContext_Topic_practicesConnection(ctx context.C
 }
 
 func (ec *executionContext) _Topic_talks(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5823,7 +5745,6 @@ func (ec *executionContext) _Topic_talks(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().Talks(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -5856,7 +5777,7 @@ func (ec *executionContext) fieldContext_Topic_talks(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Topic_talksConnection(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5867,7 +5788,6 @@ func (ec *executionContext) _Topic_talksConnection(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().TalksConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -5900,7 +5820,7 @@ func (ec *executionContext) fieldContext_Topic_talksConnection(ctx context.Conte
 }
 
 func (ec *executionContext) _Topic_services(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5911,7 +5831,6 @@ func (ec *executionContext) _Topic_services(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().Services(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐServiceᚄ(ctx, selections, v)
 		},
@@ -5944,7 +5863,7 @@ func (ec *executionContext) fieldContext_Topic_services(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Topic_servicesConnection(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -5955,7 +5874,6 @@ func (ec *executionContext) _Topic_servicesConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Topic().ServicesConnection(ctx, obj, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},

@@ -1208,7 +1208,7 @@ func (ec *executionContext) fieldContext_Evidence_quote(_ context.Context, field
 }
 
 func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *graph.Evidence) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1218,7 +1218,6 @@ func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Evidence().Source(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
 			return ec.marshalNSource2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐSource(ctx, selections, v)
 		},
@@ -1272,7 +1271,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql.CollectedField, obj *graph.PartialDate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1282,7 +1281,6 @@ func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.PartialDate().Year(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -1295,7 +1293,7 @@ func (ec *executionContext) fieldContext_PartialDate_year(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphql.CollectedField, obj *graph.PartialDate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1305,7 +1303,6 @@ func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.PartialDate().Month(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -1318,7 +1315,7 @@ func (ec *executionContext) fieldContext_PartialDate_month(_ context.Context, fi
 }
 
 func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.CollectedField, obj *graph.PartialDate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1328,7 +1325,6 @@ func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.PartialDate().Day(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -1341,7 +1337,7 @@ func (ec *executionContext) fieldContext_PartialDate_day(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PartialDate_iso(ctx context.Context, field graphql.CollectedField, obj *graph.PartialDate) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1351,7 +1347,6 @@ func (ec *executionContext) _PartialDate_iso(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.String(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -1364,7 +1359,7 @@ func (ec *executionContext) fieldContext_PartialDate_iso(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1375,7 +1370,6 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalONode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -1408,7 +1402,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 }
 
 func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1419,7 +1413,6 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
 			return ec.marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -1452,7 +1445,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1463,7 +1456,6 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]graph.EntityType), fc.Args["first"].(*int))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
 			return ec.marshalNNode2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNodeᚄ(ctx, selections, v)
 		},
@@ -1496,7 +1488,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 }
 
 func (ec *executionContext) _Query_people(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1507,7 +1499,6 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().People(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Person) graphql.Marshaler {
 			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPersonᚄ(ctx, selections, v)
 		},
@@ -1540,7 +1531,7 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 }
 
 func (ec *executionContext) _Query_peopleConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1551,7 +1542,6 @@ func (ec *executionContext) _Query_peopleConnection(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PeopleConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -1584,7 +1574,7 @@ func (ec *executionContext) fieldContext_Query_peopleConnection(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1595,7 +1585,6 @@ func (ec *executionContext) _Query_organisations(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Organisations(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organisation) graphql.Marshaler {
 			return ec.marshalNOrganisation2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐOrganisationᚄ(ctx, selections, v)
 		},
@@ -1628,7 +1617,7 @@ func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context
 }
 
 func (ec *executionContext) _Query_organisationsConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1639,7 +1628,6 @@ func (ec *executionContext) _Query_organisationsConnection(ctx context.Context, 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().OrganisationsConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -1672,7 +1660,7 @@ func (ec *executionContext) fieldContext_Query_organisationsConnection(ctx conte
 }
 
 func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1683,7 +1671,6 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Roles(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Role) graphql.Marshaler {
 			return ec.marshalNRole2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐRoleᚄ(ctx, selections, v)
 		},
@@ -1716,7 +1703,7 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Query_rolesConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1727,7 +1714,6 @@ func (ec *executionContext) _Query_rolesConnection(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().RolesConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNRoleConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -1760,7 +1746,7 @@ func (ec *executionContext) fieldContext_Query_rolesConnection(ctx context.Conte
 }
 
 func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1771,7 +1757,6 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Events(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Event) graphql.Marshaler {
 			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐEventᚄ(ctx, selections, v)
 		},
@@ -1804,7 +1789,7 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 }
 
 func (ec *executionContext) _Query_eventsConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1815,7 +1800,6 @@ func (ec *executionContext) _Query_eventsConnection(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().EventsConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -1848,7 +1832,7 @@ func (ec *executionContext) fieldContext_Query_eventsConnection(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_talks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1859,7 +1843,6 @@ func (ec *executionContext) _Query_talks(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Talks(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Talk) graphql.Marshaler {
 			return ec.marshalNTalk2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTalkᚄ(ctx, selections, v)
 		},
@@ -1892,7 +1875,7 @@ func (ec *executionContext) fieldContext_Query_talks(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Query_talksConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1903,7 +1886,6 @@ func (ec *executionContext) _Query_talksConnection(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TalksConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTalkConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -1936,7 +1918,7 @@ func (ec *executionContext) fieldContext_Query_talksConnection(ctx context.Conte
 }
 
 func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1947,7 +1929,6 @@ func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Practices(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Practice) graphql.Marshaler {
 			return ec.marshalNPractice2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐPracticeᚄ(ctx, selections, v)
 		},
@@ -1980,7 +1961,7 @@ func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Query_practicesConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -1991,7 +1972,6 @@ func (ec *executionContext) _Query_practicesConnection(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PracticesConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNPracticeConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2024,7 +2004,7 @@ func (ec *executionContext) fieldContext_Query_practicesConnection(ctx context.C
 }
 
 func (ec *executionContext) _Query_services(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2035,7 +2015,6 @@ func (ec *executionContext) _Query_services(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Services(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Service) graphql.Marshaler {
 			return ec.marshalNService2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐServiceᚄ(ctx, selections, v)
 		},
@@ -2068,7 +2047,7 @@ func (ec *executionContext) fieldContext_Query_services(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Query_servicesConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2079,7 +2058,6 @@ func (ec *executionContext) _Query_servicesConnection(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ServicesConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNServiceConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2112,7 +2090,7 @@ func (ec *executionContext) fieldContext_Query_servicesConnection(ctx context.Co
 }
 
 func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2123,7 +2101,6 @@ func (ec *executionContext) _Query_topics(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Topics(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
 			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐTopicᚄ(ctx, selections, v)
 		},
@@ -2156,7 +2133,7 @@ func (ec *executionContext) fieldContext_Query_topics(ctx context.Context, field
 }
 
 func (ec *executionContext) _Query_topicsConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2167,7 +2144,6 @@ func (ec *executionContext) _Query_topicsConnection(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TopicsConnection(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].(*model.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection) graphql.Marshaler {
 			return ec.marshalNTopicConnection2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐConnection(ctx, selections, v)
 		},
@@ -2200,7 +2176,7 @@ func (ec *executionContext) fieldContext_Query_topicsConnection(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2210,7 +2186,6 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Sources(ctx)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
 			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐSourceᚄ(ctx, selections, v)
 		},
@@ -2232,7 +2207,7 @@ func (ec *executionContext) fieldContext_Query_sources(_ context.Context, field 
 }
 
 func (ec *executionContext) _Query_peopleCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2243,7 +2218,6 @@ func (ec *executionContext) _Query_peopleCount(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PeopleCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2276,7 +2250,7 @@ func (ec *executionContext) fieldContext_Query_peopleCount(ctx context.Context, 
 }
 
 func (ec *executionContext) _Query_organisationsCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2287,7 +2261,6 @@ func (ec *executionContext) _Query_organisationsCount(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().OrganisationsCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2320,7 +2293,7 @@ func (ec *executionContext) fieldContext_Query_organisationsCount(ctx context.Co
 }
 
 func (ec *executionContext) _Query_rolesCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2331,7 +2304,6 @@ func (ec *executionContext) _Query_rolesCount(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().RolesCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2364,7 +2336,7 @@ func (ec *executionContext) fieldContext_Query_rolesCount(ctx context.Context, f
 }
 
 func (ec *executionContext) _Query_eventsCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2375,7 +2347,6 @@ func (ec *executionContext) _Query_eventsCount(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().EventsCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2408,7 +2379,7 @@ func (ec *executionContext) fieldContext_Query_eventsCount(ctx context.Context, 
 }
 
 func (ec *executionContext) _Query_talksCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2419,7 +2390,6 @@ func (ec *executionContext) _Query_talksCount(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TalksCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2452,7 +2422,7 @@ func (ec *executionContext) fieldContext_Query_talksCount(ctx context.Context, f
 }
 
 func (ec *executionContext) _Query_practicesCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2463,7 +2433,6 @@ func (ec *executionContext) _Query_practicesCount(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PracticesCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2496,7 +2465,7 @@ func (ec *executionContext) fieldContext_Query_practicesCount(ctx context.Contex
 }
 
 func (ec *executionContext) _Query_servicesCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2507,7 +2476,6 @@ func (ec *executionContext) _Query_servicesCount(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ServicesCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2540,7 +2508,7 @@ func (ec *executionContext) fieldContext_Query_servicesCount(ctx context.Context
 }
 
 func (ec *executionContext) _Query_topicsCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2551,7 +2519,6 @@ func (ec *executionContext) _Query_topicsCount(ctx context.Context, field graphq
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TopicsCount(ctx, fc.Args["where"].(map[string]any))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -2584,7 +2551,7 @@ func (ec *executionContext) fieldContext_Query_topicsCount(ctx context.Context, 
 }
 
 func (ec *executionContext) _Query_peopleGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2595,7 +2562,6 @@ func (ec *executionContext) _Query_peopleGroupCount(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PeopleGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2628,7 +2594,7 @@ func (ec *executionContext) fieldContext_Query_peopleGroupCount(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_organisationsGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2639,7 +2605,6 @@ func (ec *executionContext) _Query_organisationsGroupCount(ctx context.Context, 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().OrganisationsGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2672,7 +2637,7 @@ func (ec *executionContext) fieldContext_Query_organisationsGroupCount(ctx conte
 }
 
 func (ec *executionContext) _Query_rolesGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2683,7 +2648,6 @@ func (ec *executionContext) _Query_rolesGroupCount(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().RolesGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2716,7 +2680,7 @@ func (ec *executionContext) fieldContext_Query_rolesGroupCount(ctx context.Conte
 }
 
 func (ec *executionContext) _Query_eventsGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2727,7 +2691,6 @@ func (ec *executionContext) _Query_eventsGroupCount(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().EventsGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2760,7 +2723,7 @@ func (ec *executionContext) fieldContext_Query_eventsGroupCount(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_talksGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2771,7 +2734,6 @@ func (ec *executionContext) _Query_talksGroupCount(ctx context.Context, field gr
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TalksGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2804,7 +2766,7 @@ func (ec *executionContext) fieldContext_Query_talksGroupCount(ctx context.Conte
 }
 
 func (ec *executionContext) _Query_practicesGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2815,7 +2777,6 @@ func (ec *executionContext) _Query_practicesGroupCount(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PracticesGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2848,7 +2809,7 @@ func (ec *executionContext) fieldContext_Query_practicesGroupCount(ctx context.C
 }
 
 func (ec *executionContext) _Query_servicesGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2859,7 +2820,6 @@ func (ec *executionContext) _Query_servicesGroupCount(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ServicesGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2892,7 +2852,7 @@ func (ec *executionContext) fieldContext_Query_servicesGroupCount(ctx context.Co
 }
 
 func (ec *executionContext) _Query_topicsGroupCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2903,7 +2863,6 @@ func (ec *executionContext) _Query_topicsGroupCount(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TopicsGroupCount(ctx, fc.Args["where"].(map[string]any), fc.Args["by"].(string), fc.Args["byKind"].(bool))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GroupCount) graphql.Marshaler {
 			return ec.marshalNGroupCount2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGroupCountᚄ(ctx, selections, v)
 		},
@@ -2936,7 +2895,7 @@ func (ec *executionContext) fieldContext_Query_topicsGroupCount(ctx context.Cont
 }
 
 func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2947,7 +2906,6 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(int), fc.Args["via"].([]graph.RelType), fc.Args["first"].(int))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphPath) graphql.Marshaler {
 			return ec.marshalNGraphPath2ᚕᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐGraphPathᚄ(ctx, selections, v)
 		},
@@ -2980,7 +2938,7 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 }
 
 func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -2991,7 +2949,6 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(int), fc.Args["types"].([]graph.EntityType), fc.Args["first"].(int))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
 			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐSubgraph(ctx, selections, v)
 		},
@@ -3024,7 +2981,7 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3035,7 +2992,6 @@ func (ec *executionContext) _Query___type(ctx context.Context, field graphql.Col
 			fc := graphql.GetFieldContext(ctx)
 			return ec.IntrospectType(fc.Args["name"].(string))
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *introspection.Type) graphql.Marshaler {
 			return ec.marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, selections, v)
 		},
@@ -3068,7 +3024,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 }
 
 func (ec *executionContext) _Query___schema(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3078,7 +3034,6 @@ func (ec *executionContext) _Query___schema(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return ec.IntrospectSchema()
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *introspection.Schema) graphql.Marshaler {
 			return ec.marshalN__Schema2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐSchema(ctx, selections, v)
 		},
@@ -3100,7 +3055,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Relation_type(ctx context.Context, field graphql.CollectedField, obj *graph.Relation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3110,7 +3065,6 @@ func (ec *executionContext) _Relation_type(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return obj.Type, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v graph.RelType) graphql.Marshaler {
 			return ec.marshalNRelationType2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐRelType(ctx, selections, v)
 		},
@@ -3123,7 +3077,7 @@ func (ec *executionContext) fieldContext_Relation_type(_ context.Context, field 
 }
 
 func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.CollectedField, obj *graph.Relation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3133,7 +3087,6 @@ func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.Co
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Relation().From(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalNNode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -3155,7 +3108,7 @@ func (ec *executionContext) fieldContext_Relation_from(_ context.Context, field 
 }
 
 func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *graph.Relation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3165,7 +3118,6 @@ func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Relation().To(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
 			return ec.marshalNNode2githubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚋgqlᚋmodelᚐNode(ctx, selections, v)
 		},
@@ -3187,7 +3139,7 @@ func (ec *executionContext) fieldContext_Relation_to(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Relation_as(ctx context.Context, field graphql.CollectedField, obj *graph.Relation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3197,7 +3149,6 @@ func (ec *executionContext) _Relation_as(ctx context.Context, field graphql.Coll
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Relation().As(ctx, obj)
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOOrganiserRole2ᚖstring(ctx, selections, v)
 		},
@@ -3210,7 +3161,7 @@ func (ec *executionContext) fieldContext_Relation_as(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphql.CollectedField, obj *graph.Relation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3220,7 +3171,6 @@ func (ec *executionContext) _Relation_evidence(ctx context.Context, field graphq
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
@@ -3266,7 +3216,7 @@ func (ec *executionContext) fieldContext_Source_language(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Source_url(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3276,7 +3226,6 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 		func(ctx context.Context) (any, error) {
 			return obj.OptionalURL(), nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -3297,7 +3246,7 @@ func (ec *executionContext) fieldContext_Source_text(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
+	return inorder.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
@@ -3307,7 +3256,6 @@ func (ec *executionContext) _Source_evidence(ctx context.Context, field graphql.
 		func(ctx context.Context) (any, error) {
 			return obj.Evidence, nil
 		},
-		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evidence) graphql.Marshaler {
 			return ec.marshalNEvidence2ᚕgithubᚗcomᚋcivicgraphᚋcivicgraphᚋgraphᚐEvidenceᚄ(ctx, selections, v)
 		},
