@@ -95,7 +95,7 @@ func paths(ctx context.Context, store graph.Store, from, to string, maxLength in
 	var relations []*graph.Relation
 	seen := map[string]bool{}
 	for i, r := range routes {
-		out[i] = &model.GraphPath{Length: len(r.Relations), Nodes: wrapAll[model.Node](r.Entities), Relations: r.Relations}
+		out[i] = &model.GraphPath{Length: len(r.Relations), Nodes: wrapNodes(r.Entities), Relations: r.Relations}
 		delivered += len(r.Entities)
 		for _, e := range r.Entities {
 			if !seen[e.ID] {
@@ -128,7 +128,7 @@ func neighbourhood(ctx context.Context, store graph.Store, id string, depth int,
 		return nil, err
 	}
 	l.lookAheadGraph(ctx, sub.Entities, sub.Relations)
-	return &model.Subgraph{Nodes: wrapAll[model.Node](sub.Entities), Relations: sub.Relations, Truncated: sub.Truncated}, nil
+	return &model.Subgraph{Nodes: wrapNodes(sub.Entities), Relations: sub.Relations, Truncated: sub.Truncated}, nil
 }
 
 // lookAheadGraph looks ahead for a field that answers entities and

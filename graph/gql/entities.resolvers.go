@@ -13,7 +13,7 @@ import (
 )
 
 func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Event.organisers", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Event.organisers", where, orderBy)
 }
 
 func (r *eventResolver) OrganisersConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -21,11 +21,11 @@ func (r *eventResolver) OrganisersConnection(ctx context.Context, obj *model.Eve
 }
 
 func (r *eventResolver) Venue(ctx context.Context, obj *model.Event) (*model.Organisation, error) {
-	return relatedOne[*model.Organisation](ctx, obj.Entity, "Event.venue")
+	return relatedOne[model.Organisation](ctx, obj.Entity, "Event.venue")
 }
 
 func (r *eventResolver) Talks(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Event.talks", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Event.talks", where, orderBy)
 }
 
 func (r *eventResolver) TalksConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -33,11 +33,11 @@ func (r *eventResolver) TalksConnection(ctx context.Context, obj *model.Event, w
 }
 
 func (r *organisationResolver) Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error) {
-	return relatedOne[*model.Organisation](ctx, obj.Entity, "Organisation.parent")
+	return relatedOne[model.Organisation](ctx, obj.Entity, "Organisation.parent")
 }
 
 func (r *organisationResolver) Units(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Organisation.units", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Organisation.units", where, orderBy)
 }
 
 func (r *organisationResolver) UnitsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -45,7 +45,7 @@ func (r *organisationResolver) UnitsConnection(ctx context.Context, obj *model.O
 }
 
 func (r *organisationResolver) Roles(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
-	return relatedList[*model.Role](ctx, obj.Entity, "Organisation.roles", where, orderBy)
+	return relatedList[model.Role](ctx, obj.Entity, "Organisation.roles", where, orderBy)
 }
 
 func (r *organisationResolver) RolesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -53,19 +53,19 @@ func (r *organisationResolver) RolesConnection(ctx context.Context, obj *model.O
 }
 
 func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
-	return relatedList[*model.Person](ctx, obj.Entity, "Organisation.people", where, orderBy)
+	return relatedList[model.Person](ctx, obj.Entity, "Organisation.people", where, orderBy)
 }
 
 func (r *organisationResolver) Talks(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Organisation.talks", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Organisation.talks", where, orderBy)
 }
 
 func (r *organisationResolver) PresentedPractices(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return relatedList[*model.Practice](ctx, obj.Entity, "Organisation.presentedPractices", where, orderBy)
+	return relatedList[model.Practice](ctx, obj.Entity, "Organisation.presentedPractices", where, orderBy)
 }
 
 func (r *organisationResolver) Organised(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
-	return relatedList[*model.Event](ctx, obj.Entity, "Organisation.organised", where, orderBy)
+	return relatedList[model.Event](ctx, obj.Entity, "Organisation.organised", where, orderBy)
 }
 
 func (r *organisationResolver) OrganisedConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -73,11 +73,11 @@ func (r *organisationResolver) OrganisedConnection(ctx context.Context, obj *mod
 }
 
 func (r *organisationResolver) Hosted(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
-	return relatedList[*model.Event](ctx, obj.Entity, "Organisation.hosted", where, orderBy)
+	return relatedList[model.Event](ctx, obj.Entity, "Organisation.hosted", where, orderBy)
 }
 
 func (r *organisationResolver) Provides(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
-	return relatedList[*model.Service](ctx, obj.Entity, "Organisation.provides", where, orderBy)
+	return relatedList[model.Service](ctx, obj.Entity, "Organisation.provides", where, orderBy)
 }
 
 func (r *organisationResolver) ProvidesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -85,7 +85,7 @@ func (r *organisationResolver) ProvidesConnection(ctx context.Context, obj *mode
 }
 
 func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return relatedList[*model.Practice](ctx, obj.Entity, "Organisation.implements", where, orderBy)
+	return relatedList[model.Practice](ctx, obj.Entity, "Organisation.implements", where, orderBy)
 }
 
 func (r *organisationResolver) ImplementsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -93,7 +93,7 @@ func (r *organisationResolver) ImplementsConnection(ctx context.Context, obj *mo
 }
 
 func (r *personResolver) Roles(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
-	return relatedList[*model.Role](ctx, obj.Entity, "Person.roles", where, orderBy)
+	return relatedList[model.Role](ctx, obj.Entity, "Person.roles", where, orderBy)
 }
 
 func (r *personResolver) RolesConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -101,11 +101,11 @@ func (r *personResolver) RolesConnection(ctx context.Context, obj *model.Person,
 }
 
 func (r *personResolver) Organisations(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Person.organisations", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Person.organisations", where, orderBy)
 }
 
 func (r *personResolver) SpokeIn(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Person.spokeIn", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Person.spokeIn", where, orderBy)
 }
 
 func (r *personResolver) SpokeInConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -113,7 +113,7 @@ func (r *personResolver) SpokeInConnection(ctx context.Context, obj *model.Perso
 }
 
 func (r *personResolver) Moderated(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Person.moderated", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Person.moderated", where, orderBy)
 }
 
 func (r *personResolver) ModeratedConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -121,7 +121,7 @@ func (r *personResolver) ModeratedConnection(ctx context.Context, obj *model.Per
 }
 
 func (r *practiceResolver) PresentedIn(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Practice.presentedIn", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Practice.presentedIn", where, orderBy)
 }
 
 func (r *practiceResolver) PresentedInConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -129,11 +129,11 @@ func (r *practiceResolver) PresentedInConnection(ctx context.Context, obj *model
 }
 
 func (r *practiceResolver) PresentedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Practice.presentedBy", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Practice.presentedBy", where, orderBy)
 }
 
 func (r *practiceResolver) ImplementedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Practice.implementedBy", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Practice.implementedBy", where, orderBy)
 }
 
 func (r *practiceResolver) ImplementedByConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -141,7 +141,7 @@ func (r *practiceResolver) ImplementedByConnection(ctx context.Context, obj *mod
 }
 
 func (r *practiceResolver) Services(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
-	return relatedList[*model.Service](ctx, obj.Entity, "Practice.services", where, orderBy)
+	return relatedList[model.Service](ctx, obj.Entity, "Practice.services", where, orderBy)
 }
 
 func (r *practiceResolver) ServicesConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -149,7 +149,7 @@ func (r *practiceResolver) ServicesConnection(ctx context.Context, obj *model.Pr
 }
 
 func (r *practiceResolver) Topics(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return relatedList[*model.Topic](ctx, obj.Entity, "Practice.topics", where, orderBy)
+	return relatedList[model.Topic](ctx, obj.Entity, "Practice.topics", where, orderBy)
 }
 
 func (r *practiceResolver) TopicsConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -157,7 +157,7 @@ func (r *practiceResolver) TopicsConnection(ctx context.Context, obj *model.Prac
 }
 
 func (r *roleResolver) Holders(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
-	return relatedList[*model.Person](ctx, obj.Entity, "Role.holders", where, orderBy)
+	return relatedList[model.Person](ctx, obj.Entity, "Role.holders", where, orderBy)
 }
 
 func (r *roleResolver) HoldersConnection(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -165,11 +165,11 @@ func (r *roleResolver) HoldersConnection(ctx context.Context, obj *model.Role, w
 }
 
 func (r *roleResolver) Organisation(ctx context.Context, obj *model.Role) (*model.Organisation, error) {
-	return relatedOne[*model.Organisation](ctx, obj.Entity, "Role.organisation")
+	return relatedOne[model.Organisation](ctx, obj.Entity, "Role.organisation")
 }
 
 func (r *serviceResolver) Providers(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return relatedList[*model.Organisation](ctx, obj.Entity, "Service.providers", where, orderBy)
+	return relatedList[model.Organisation](ctx, obj.Entity, "Service.providers", where, orderBy)
 }
 
 func (r *serviceResolver) ProvidersConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -177,7 +177,7 @@ func (r *serviceResolver) ProvidersConnection(ctx context.Context, obj *model.Se
 }
 
 func (r *serviceResolver) UsedBy(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return relatedList[*model.Practice](ctx, obj.Entity, "Service.usedBy", where, orderBy)
+	return relatedList[model.Practice](ctx, obj.Entity, "Service.usedBy", where, orderBy)
 }
 
 func (r *serviceResolver) UsedByConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -185,7 +185,7 @@ func (r *serviceResolver) UsedByConnection(ctx context.Context, obj *model.Servi
 }
 
 func (r *serviceResolver) PresentedIn(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Service.presentedIn", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Service.presentedIn", where, orderBy)
 }
 
 func (r *serviceResolver) PresentedInConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -193,7 +193,7 @@ func (r *serviceResolver) PresentedInConnection(ctx context.Context, obj *model.
 }
 
 func (r *serviceResolver) Topics(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return relatedList[*model.Topic](ctx, obj.Entity, "Service.topics", where, orderBy)
+	return relatedList[model.Topic](ctx, obj.Entity, "Service.topics", where, orderBy)
 }
 
 func (r *serviceResolver) TopicsConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -201,15 +201,15 @@ func (r *serviceResolver) TopicsConnection(ctx context.Context, obj *model.Servi
 }
 
 func (r *talkResolver) Event(ctx context.Context, obj *model.Talk) (*model.Event, error) {
-	return relatedOne[*model.Event](ctx, obj.Entity, "Talk.event")
+	return relatedOne[model.Event](ctx, obj.Entity, "Talk.event")
 }
 
 func (r *talkResolver) Parent(ctx context.Context, obj *model.Talk) (*model.Talk, error) {
-	return relatedOne[*model.Talk](ctx, obj.Entity, "Talk.parent")
+	return relatedOne[model.Talk](ctx, obj.Entity, "Talk.parent")
 }
 
 func (r *talkResolver) Parts(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Talk.parts", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Talk.parts", where, orderBy)
 }
 
 func (r *talkResolver) PartsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -217,7 +217,7 @@ func (r *talkResolver) PartsConnection(ctx context.Context, obj *model.Talk, whe
 }
 
 func (r *talkResolver) Speakers(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
-	return relatedList[*model.Person](ctx, obj.Entity, "Talk.speakers", where, orderBy)
+	return relatedList[model.Person](ctx, obj.Entity, "Talk.speakers", where, orderBy)
 }
 
 func (r *talkResolver) SpeakersConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -225,7 +225,7 @@ func (r *talkResolver) SpeakersConnection(ctx context.Context, obj *model.Talk, 
 }
 
 func (r *talkResolver) Moderators(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
-	return relatedList[*model.Person](ctx, obj.Entity, "Talk.moderators", where, orderBy)
+	return relatedList[model.Person](ctx, obj.Entity, "Talk.moderators", where, orderBy)
 }
 
 func (r *talkResolver) ModeratorsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -233,7 +233,7 @@ func (r *talkResolver) ModeratorsConnection(ctx context.Context, obj *model.Talk
 }
 
 func (r *talkResolver) Practices(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return relatedList[*model.Practice](ctx, obj.Entity, "Talk.practices", where, orderBy)
+	return relatedList[model.Practice](ctx, obj.Entity, "Talk.practices", where, orderBy)
 }
 
 func (r *talkResolver) PracticesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -241,7 +241,7 @@ func (r *talkResolver) PracticesConnection(ctx context.Context, obj *model.Talk,
 }
 
 func (r *talkResolver) Services(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
-	return relatedList[*model.Service](ctx, obj.Entity, "Talk.services", where, orderBy)
+	return relatedList[model.Service](ctx, obj.Entity, "Talk.services", where, orderBy)
 }
 
 func (r *talkResolver) ServicesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -249,7 +249,7 @@ func (r *talkResolver) ServicesConnection(ctx context.Context, obj *model.Talk, 
 }
 
 func (r *talkResolver) Topics(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return relatedList[*model.Topic](ctx, obj.Entity, "Talk.topics", where, orderBy)
+	return relatedList[model.Topic](ctx, obj.Entity, "Talk.topics", where, orderBy)
 }
 
 func (r *talkResolver) TopicsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -257,15 +257,15 @@ func (r *talkResolver) TopicsConnection(ctx context.Context, obj *model.Talk, wh
 }
 
 func (r *topicResolver) Broader(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return relatedList[*model.Topic](ctx, obj.Entity, "Topic.broader", where, orderBy)
+	return relatedList[model.Topic](ctx, obj.Entity, "Topic.broader", where, orderBy)
 }
 
 func (r *topicResolver) Narrower(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return relatedList[*model.Topic](ctx, obj.Entity, "Topic.narrower", where, orderBy)
+	return relatedList[model.Topic](ctx, obj.Entity, "Topic.narrower", where, orderBy)
 }
 
 func (r *topicResolver) Practices(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return relatedList[*model.Practice](ctx, obj.Entity, "Topic.practices", where, orderBy)
+	return relatedList[model.Practice](ctx, obj.Entity, "Topic.practices", where, orderBy)
 }
 
 func (r *topicResolver) PracticesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -273,7 +273,7 @@ func (r *topicResolver) PracticesConnection(ctx context.Context, obj *model.Topi
 }
 
 func (r *topicResolver) Talks(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return relatedList[*model.Talk](ctx, obj.Entity, "Topic.talks", where, orderBy)
+	return relatedList[model.Talk](ctx, obj.Entity, "Topic.talks", where, orderBy)
 }
 
 func (r *topicResolver) TalksConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -281,7 +281,7 @@ func (r *topicResolver) TalksConnection(ctx context.Context, obj *model.Topic, w
 }
 
 func (r *topicResolver) Services(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
-	return relatedList[*model.Service](ctx, obj.Entity, "Topic.services", where, orderBy)
+	return relatedList[model.Service](ctx, obj.Entity, "Topic.services", where, orderBy)
 }
 
 func (r *topicResolver) ServicesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {

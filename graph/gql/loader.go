@@ -541,11 +541,3 @@ func addSources(sources map[string]bool, evidence []graph.Evidence) {
 		sources[ev.Source] = true
 	}
 }
-
-func neighbourEntities(ns []graph.Neighbour) []*graph.Entity {
-	out := make([]*graph.Entity, len(ns))
-	for i, n := range ns {
-		out[i] = n.Entity
-	}
-	return out
-}

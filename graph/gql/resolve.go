@@ -12,19 +12,34 @@ import (
 )
 
 // The generic halves of the resolvers: each field resolver names its
-// relationship field and the Go type of its GraphQL type, and these do the
-// rest.
+// relationship field and the GraphQL object type of its entities (model.Person
+// and so on: W below, whose pointer type T gqlgen marshals), and these do
+// the rest.
 
-func wrapAll[T model.Node](es []*graph.Entity) []T {
-	out := make([]T, len(es))
-	for i, e := range es {
-		out[i] = model.Wrap(e).(T)
+// wrapAll returns the entity each of src holds as an object of the type W,
+// the objects in one allocation rather than one each.
+func wrapAll[W ~struct{ *graph.Entity }, T interface {
+	*W
+	model.Node
+}, S any](src []S, entity func(S) *graph.Entity) []T {
+	objects := make([]W, len(src))
+	out := make([]T, len(src))
+	for i, s := range src {
+		objects[i] = W{entity(s)}
+		out[i] = &objects[i]
 	}
 	return out
 }
 
+func neighbourEntity(n graph.Neighbour) *graph.Entity { return n.Entity }
+
+func itself(e *graph.Entity) *graph.Entity { return e }
+
 // relatedList resolves a relationship field that lists entities.
-func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
+func relatedList[W ~struct{ *graph.Entity }, T interface {
+	*W
+	model.Node
+}](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
 	l := loaderFrom(ctx)
 	ns, err := l.related(ctx, from, field, where, false)
 	if err == nil {
@@ -34,21 +49,23 @@ func relatedList[T model.Node](ctx context.Context, from *graph.Entity, field st
 		return nil, err
 	}
 	ns = sortNeighbours(ns, relationships[field].target, orderOf(orderBy))
-	return wrapAll[T](neighbourEntities(ns)), nil
+	return wrapAll[W, T](ns, neighbourEntity), nil
 }
 
 // relatedOne resolves a relationship field that holds at most one entity.
-func relatedOne[T model.Node](ctx context.Context, from *graph.Entity, field string) (T, error) {
-	var none T
+func relatedOne[W ~struct{ *graph.Entity }, T interface {
+	*W
+	model.Node
+}](ctx context.Context, from *graph.Entity, field string) (T, error) {
 	l := loaderFrom(ctx)
 	ns, err := l.related(ctx, from, field, nil, false)
 	if err != nil || len(ns) == 0 {
-		return none, err
+		return nil, err
 	}
 	if err := l.deliver(1); err != nil {
-		return none, err
+		return nil, err
 	}
-	return model.Wrap(ns[0].Entity).(T), nil
+	return &W{ns[0].Entity}, nil
 }
 
 // relatedConnection resolves a relationship field as a page of edges that
@@ -76,12 +93,15 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 }
 
 // rootList resolves a root field that lists the entities of one type.
-func rootList[T model.Node](ctx context.Context, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
+func rootList[W ~struct{ *graph.Entity }, T interface {
+	*W
+	model.Node
+}](ctx context.Context, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
 	page, err := findRoot(ctx, graph.Query{Type: typ, Order: orderOf(orderBy)}, where)
 	if err != nil {
 		return nil, err
 	}
-	return wrapAll[T](page.Entities), nil
+	return wrapAll[W, T](page.Entities, itself), nil
 }
 
 // rootConnection resolves a root field that pages the entities of one type.
@@ -125,13 +145,19 @@ func nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.Node, len(found))
-	for i, e := range found {
+	return wrapNodes(found), nil
+}
+
+// wrapNodes returns each of es as the object of its type, nil where es
+// has nil.
+func wrapNodes(es []*graph.Entity) []model.Node {
+	out := make([]model.Node, len(es))
+	for i, e := range es {
 		if e != nil {
 			out[i] = model.Wrap(e)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // search finds entities whose name or an alias contains text, type by type.
@@ -155,7 +181,7 @@ func search(ctx context.Context, text string, types []graph.EntityType, first in
 		}
 		found = append(found, page.Entities...)
 	}
-	return wrapAll[model.Node](found), nil
+	return wrapNodes(found), nil
 }
 
 func optionalInt(n int) *int {

@@ -50,7 +50,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []graph.E
 }
 
 func (r *queryResolver) People(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
-	return rootList[*model.Person](ctx, graph.TypePerson, where, orderBy)
+	return rootList[model.Person](ctx, graph.TypePerson, where, orderBy)
 }
 
 func (r *queryResolver) PeopleConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -58,7 +58,7 @@ func (r *queryResolver) PeopleConnection(ctx context.Context, where map[string]a
 }
 
 func (r *queryResolver) Organisations(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
-	return rootList[*model.Organisation](ctx, graph.TypeOrganisation, where, orderBy)
+	return rootList[model.Organisation](ctx, graph.TypeOrganisation, where, orderBy)
 }
 
 func (r *queryResolver) OrganisationsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -66,7 +66,7 @@ func (r *queryResolver) OrganisationsConnection(ctx context.Context, where map[s
 }
 
 func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
-	return rootList[*model.Role](ctx, graph.TypeRole, where, orderBy)
+	return rootList[model.Role](ctx, graph.TypeRole, where, orderBy)
 }
 
 func (r *queryResolver) RolesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -74,7 +74,7 @@ func (r *queryResolver) RolesConnection(ctx context.Context, where map[string]an
 }
 
 func (r *queryResolver) Events(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
-	return rootList[*model.Event](ctx, graph.TypeEvent, where, orderBy)
+	return rootList[model.Event](ctx, graph.TypeEvent, where, orderBy)
 }
 
 func (r *queryResolver) EventsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -82,7 +82,7 @@ func (r *queryResolver) EventsConnection(ctx context.Context, where map[string]a
 }
 
 func (r *queryResolver) Talks(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
-	return rootList[*model.Talk](ctx, graph.TypeTalk, where, orderBy)
+	return rootList[model.Talk](ctx, graph.TypeTalk, where, orderBy)
 }
 
 func (r *queryResolver) TalksConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -90,7 +90,7 @@ func (r *queryResolver) TalksConnection(ctx context.Context, where map[string]an
 }
 
 func (r *queryResolver) Practices(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
-	return rootList[*model.Practice](ctx, graph.TypePractice, where, orderBy)
+	return rootList[model.Practice](ctx, graph.TypePractice, where, orderBy)
 }
 
 func (r *queryResolver) PracticesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -98,7 +98,7 @@ func (r *queryResolver) PracticesConnection(ctx context.Context, where map[strin
 }
 
 func (r *queryResolver) Services(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
-	return rootList[*model.Service](ctx, graph.TypeService, where, orderBy)
+	return rootList[model.Service](ctx, graph.TypeService, where, orderBy)
 }
 
 func (r *queryResolver) ServicesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -106,7 +106,7 @@ func (r *queryResolver) ServicesConnection(ctx context.Context, where map[string
 }
 
 func (r *queryResolver) Topics(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
-	return rootList[*model.Topic](ctx, graph.TypeTopic, where, orderBy)
+	return rootList[model.Topic](ctx, graph.TypeTopic, where, orderBy)
 }
 
 func (r *queryResolver) TopicsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
@@ -114,7 +114,7 @@ func (r *queryResolver) TopicsConnection(ctx context.Context, where map[string]a
 }
 
 func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
-	return rootList[*model.Source](ctx, graph.TypeSource, nil, nil)
+	return rootList[model.Source](ctx, graph.TypeSource, nil, nil)
 }
 
 func (r *relationResolver) From(ctx context.Context, obj *graph.Relation) (model.Node, error) {
