@@ -1,7 +1,5 @@
 package graph
 
-import "context"
-
 // Branch is one read in a tree of reads (see Store.Expand): from every
 // entity of type From that the read above it reaches, the neighbours
 // along Path that meet Where (nil: all of them); and from each of those,
@@ -59,92 +57,4 @@ func ValidateBranches(branches []Branch) error {
 		}
 	}
 	return nil
-}
-
-// Neighbourer is the part of a Store that ExpandStepwise reads with.
-type Neighbourer interface {
-	Entities(ctx context.Context, ids []string) ([]*Entity, error)
-	Neighbours(ctx context.Context, ids []string, path Path, where Cond) ([][]Neighbour, error)
-	NeighbourCounts(ctx context.Context, ids []string, path Path, where Cond) ([]int, error)
-}
-
-// ExpandStepwise answers Store.Expand with one Entities call and one
-// Neighbours call per branch, each for every entity the branch starts
-// from: what a store without a cost per call needs. Its entities are
-// whole.
-func ExpandStepwise(ctx context.Context, s Neighbourer, ids []string, branches []Branch) (Expansion, error) {
-	if err := ValidateBranches(branches); err != nil {
-		return Expansion{}, err
-	}
-	es, err := s.Entities(ctx, ids)
-	if err != nil {
-		return Expansion{}, err
-	}
-	reached, err := ReachStepwise(ctx, s, es, branches)
-	return Expansion{Entities: es, Reached: reached}, err
-}
-
-// ReachStepwise reads branches from the entities from (nil ones and
-// repeats ignored) with one Neighbours or NeighbourCounts call per branch.
-func ReachStepwise(ctx context.Context, s Neighbourer, from []*Entity, branches []Branch) ([]Reach, error) {
-	out := make([]Reach, len(branches))
-	for i, b := range branches {
-		ids := idsOfType(from, b.From)
-		if b.Count {
-			counts, err := s.NeighbourCounts(ctx, ids, b.Path, b.Where)
-			if err != nil {
-				return nil, err
-			}
-			out[i].Counts = make(map[string]int, len(ids))
-			for j, id := range ids {
-				out[i].Counts[id] = counts[j]
-			}
-			continue
-		}
-		out[i].Neighbours = make(map[string][]Neighbour, len(ids))
-		var next []*Entity
-		if len(ids) > 0 {
-			found, err := s.Neighbours(ctx, ids, b.Path, b.Where)
-			if err != nil {
-				return nil, err
-			}
-			for j, id := range ids {
-				out[i].Neighbours[id] = []Neighbour{}
-				if len(found[j]) > 0 {
-					out[i].Neighbours[id] = found[j]
-				}
-				for k, n := range found[j] {
-					if !b.Relations {
-						found[j][k].Relation = nil
-					}
-					next = append(next, n.Entity)
-				}
-			}
-		}
-		below, err := ReachStepwise(ctx, s, next, b.Below)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Below = below
-	}
-	return out, nil
-}
-
-// idsOfType returns the ids of the entities of type t among es, each once,
-// in order; nil entities are skipped.
-func idsOfType(es []*Entity, t EntityType) []string {
-	// Sized for all of es at once rather than grown and copied as ids
-	// are found: nested reads pass hundreds.
-	ids := make([]string, 0, len(es))
-	seen := make(map[string]struct{}, len(es))
-	for _, e := range es {
-		if e == nil || e.Type != t {
-			continue
-		}
-		if _, dup := seen[e.ID]; !dup {
-			seen[e.ID] = struct{}{}
-			ids = append(ids, e.ID)
-		}
-	}
-	return ids
 }

@@ -392,8 +392,69 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*graph.Entity, er
 
 // Expand implements graph.Store, every read on one snapshot of the graph.
 // Its entities are whole: they are shared, not copied, whatever props asks.
+// It reads the branches from node to node: the nodes a level reaches are
+// where the next one starts, not ids to look up again.
 func (s *Store) Expand(ctx context.Context, ids []string, branches []graph.Branch, _ graph.Props) (graph.Expansion, error) {
-	return graph.ExpandStepwise(ctx, s.current.Load(), ids, branches)
+	if err := graph.ValidateBranches(branches); err != nil {
+		return graph.Expansion{}, err
+	}
+	snap := s.current.Load()
+	from := make([]*node, len(ids))
+	entities := make([]*graph.Entity, len(ids))
+	for i, id := range ids {
+		if n := snap.node(id); n != nil {
+			from[i], entities[i] = n, n.Entity
+		}
+	}
+	reached, err := snap.reach(ctx, from, branches)
+	if err != nil {
+		return graph.Expansion{}, err
+	}
+	return graph.Expansion{Entities: entities, Reached: reached}, nil
+}
+
+// reach reads branches from the nodes from (nil ones and repeats of a node
+// ignored), as Neighbours and NeighbourCounts read them from each node.
+func (snap *snapshot) reach(ctx context.Context, from []*node, branches []graph.Branch) ([]graph.Reach, error) {
+	out := make([]graph.Reach, len(branches))
+	for i, b := range branches {
+		holds, r := snap.compile(b.Where, false), snap.route(b.Path)
+		if b.Count {
+			out[i].Counts = make(map[string]int, len(from))
+		} else {
+			out[i].Neighbours = make(map[string][]graph.Neighbour, len(from))
+		}
+		var next []*node
+		for _, n := range from {
+			if n == nil || n.Type != b.From {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if b.Count {
+				out[i].Counts[n.ID] = snap.count(n, r, holds, b.Where == nil)
+				continue
+			}
+			if _, done := out[i].Neighbours[n.ID]; done {
+				continue
+			}
+			found := snap.reached(n, r, holds)
+			out[i].Neighbours[n.ID] = neighbours(found, b.Relations && b.Path.Single())
+			for _, a := range found {
+				next = append(next, a.to)
+			}
+		}
+		if b.Count {
+			continue
+		}
+		below, err := snap.reach(ctx, next, b.Below)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Below = below
+	}
+	return out, nil
 }
 
 // Entities is Store.Entities on this snapshot.
@@ -441,12 +502,14 @@ func (s *Store) Find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	if failed != nil {
 		return graph.Page{}, failed
 	}
-	for _, r := range found {
-		page.Entities = append(page.Entities, snap.nodes[r.node].Entity)
+	nodes := make([]*node, len(found))
+	for i, r := range found {
+		nodes[i] = &snap.nodes[r.node]
+		page.Entities = append(page.Entities, nodes[i].Entity)
 	}
 	page.SetMore(q, more)
 	var err error
-	page.Reached, err = graph.ReachStepwise(ctx, snap, page.Entities, q.Below)
+	page.Reached, err = snap.reach(ctx, nodes, q.Below)
 	return page, err
 }
 
@@ -481,16 +544,22 @@ func (snap *snapshot) Neighbours(ctx context.Context, ids []string, path graph.P
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		found := snap.reached(snap.node(id), r, holds)
-		out[i] = make([]graph.Neighbour, len(found))
-		for j, e := range found {
-			out[i][j] = graph.Neighbour{Entity: e.to.Entity}
-			if path.Single() {
-				out[i][j].Relation = e.rel
-			}
-		}
+		out[i] = neighbours(snap.reached(snap.node(id), r, holds), path.Single())
 	}
 	return out, nil
+}
+
+// neighbours returns the nodes found as neighbours, with the relations
+// that reached them if relations.
+func neighbours(found []arc, relations bool) []graph.Neighbour {
+	out := make([]graph.Neighbour, len(found))
+	for i, a := range found {
+		out[i] = graph.Neighbour{Entity: a.to.Entity}
+		if relations {
+			out[i].Relation = a.rel
+		}
+	}
+	return out
 }
 
 // reached returns the relations path follows from start (nil: none) to
@@ -538,20 +607,26 @@ func (snap *snapshot) NeighbourCounts(ctx context.Context, ids []string, path gr
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		start := snap.node(id)
-		switch {
-		case start == nil:
-		case where == nil && path.Single():
-			out[i] = snap.degree(start, r.keys[0])
-		default:
-			for n := range snap.walk(start, r) {
-				if holds(n) {
-					out[i]++
-				}
-			}
+		if start := snap.node(id); start != nil {
+			out[i] = snap.count(start, r, holds, where == nil)
 		}
 	}
 	return out, nil
+}
+
+// count returns the number of nodes r reaches from start that hold, which
+// all says they all do.
+func (snap *snapshot) count(start *node, r route, holds test, all bool) int {
+	if all && r.path.Single() {
+		return snap.degree(start, r.keys[0])
+	}
+	n := 0
+	for reached := range snap.walk(start, r) {
+		if holds(reached) {
+			n++
+		}
+	}
+	return n
 }
 
 // Replace implements graph.Store. The dataset is copied, so the caller may

@@ -96,7 +96,7 @@ func testExpand(t *testing.T, s graph.Store) {
 	}
 	// What it finds is what Entities and Neighbours find, relations
 	// included.
-	stepwise, err := graph.ExpandStepwise(ctx, s, roots, branches)
+	stepwise, err := expandStepwise(ctx, s, roots, branches)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func testFindBelow(t *testing.T, s graph.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want.Reached, err = graph.ReachStepwise(ctx, s, want.Entities, below); err != nil {
+			if want.Reached, err = reachStepwise(ctx, s, want.Entities, below); err != nil {
 				t.Fatal(err)
 			}
 			q.Below = below
