@@ -26,15 +26,23 @@ import (
 // server stops when the test ends, and must stop cleanly.
 func startServer(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
+	base, _ := startServerLogging(t, io.Discard, env, args...)
+	return base
+}
+
+// startServerLogging is startServer with the program's log written to
+// stderr, and a function that stops the server and waits until it has.
+func startServerLogging(t *testing.T, stderr io.Writer, env map[string]string, args ...string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
 	go func() {
-		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), getenv, w, io.Discard)
+		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), getenv, w, stderr)
 		w.Close()
 	}()
-	t.Cleanup(func() {
+	stop = sync.OnceFunc(func() {
 		cancel()
 		select {
 		case err := <-done:
@@ -45,6 +53,7 @@ func startServer(t *testing.T, env map[string]string, args ...string) string {
 			t.Errorf("server did not stop within 20s")
 		}
 	})
+	t.Cleanup(stop)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		t.Fatalf("server printed no address: %v", err)
@@ -54,14 +63,14 @@ func startServer(t *testing.T, env map[string]string, args ...string) string {
 	if _, err := fmt.Sscanf(line, "civicgraph serving http://%s", &addr); err != nil {
 		t.Fatalf("unexpected first line %q", line)
 	}
-	base := "http://" + strings.TrimSuffix(addr, "/")
+	base = "http://" + strings.TrimSuffix(addr, "/")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		res, err := http.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base
+				return base, stop
 			}
 		}
 		if time.Now().After(deadline) {
