@@ -32,29 +32,37 @@ func WithMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &memo{args: map[*ast.Field]map[string]any{}})
 }
 
-// Of returns the arguments of field as coerce works them out from the
-// field's raw arguments, once per operation where ctx has a memo. The map
-// is shared by every object the field is asked of: resolvers only read
+// Of returns the arguments of the field whose context fc is, as coerce
+// works them out from the field's raw arguments, once per operation where
+// ctx has a memo, and the context the field's errors are reported in. The
+// map is shared by every object the field is asked of: resolvers only read
 // their arguments. An error is not kept: it names the path of the object
 // it was met at, and each object reports its own.
-func Of(ctx context.Context, field graphql.CollectedField, variables map[string]any,
-	coerce func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+//
+// coerce runs in ctx with fc as its field context, which Of returns too.
+// Arguments found in the memo cannot fail, and Of returns ctx as it is:
+// the generated code made the field's context value for every object it
+// asked a field's arguments of, a context value per object for nothing.
+func Of(ctx context.Context, fc *graphql.FieldContext, variables map[string]any,
+	coerce func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, context.Context, error) {
 	m, _ := ctx.Value(memoKey{}).(*memo)
-	if m == nil {
-		return coerce(ctx, field.ArgumentMap(variables))
+	if m != nil {
+		m.mu.Lock()
+		args, ok := m.args[fc.Field.Field]
+		m.mu.Unlock()
+		if ok {
+			return args, ctx, nil
+		}
 	}
-	m.mu.Lock()
-	args, ok := m.args[field.Field]
-	m.mu.Unlock()
-	if ok {
-		return args, nil
-	}
-	args, err := coerce(ctx, field.ArgumentMap(variables))
+	fieldCtx := graphql.WithFieldContext(ctx, fc)
+	args, err := coerce(fieldCtx, fc.Field.ArgumentMap(variables))
 	if err != nil {
-		return nil, err
+		return nil, fieldCtx, err
 	}
-	m.mu.Lock()
-	m.args[field.Field] = args
-	m.mu.Unlock()
-	return args, nil
+	if m != nil {
+		m.mu.Lock()
+		m.args[fc.Field.Field] = args
+		m.mu.Unlock()
+	}
+	return args, fieldCtx, nil
 }

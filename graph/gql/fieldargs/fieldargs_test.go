@@ -50,15 +50,27 @@ func TestOf(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := tt.ctx()
 			coercions := 0
-			coerce := func(_ context.Context, raw map[string]any) (map[string]any, error) {
+			var fc *graphql.FieldContext
+			coerce := func(coerceCtx context.Context, raw map[string]any) (map[string]any, error) {
 				coercions++
+				if got := graphql.GetFieldContext(coerceCtx); got != fc {
+					t.Errorf("coerced in the field context of %v, want its own", got)
+				}
 				if tt.fail {
 					return nil, errors.New("bad where")
 				}
 				return raw, nil
 			}
-			for _, f := range tt.fields {
-				got, err := fieldargs.Of(ctx, f, vars, coerce)
+			for i, f := range tt.fields {
+				fc = &graphql.FieldContext{Field: f}
+				before := coercions
+				got, errCtx, err := fieldargs.Of(ctx, fc, vars, coerce)
+				coerced := coercions > before
+				// The field's errors are reported in its own context; where
+				// nothing was coerced there is none to report.
+				if coerced && graphql.GetFieldContext(errCtx) != fc || !coerced && errCtx != ctx {
+					t.Errorf("object %d: the context returned has field context %v (coerced: %v)", i, graphql.GetFieldContext(errCtx), coerced)
+				}
 				if tt.fail {
 					if err == nil || err.Error() != "bad where" {
 						t.Fatalf("err = %v, want bad where", err)

@@ -154,9 +154,6 @@ func rewriteFile(name string) (rewrites, error) {
 			call.Fun = &ast.SelectorExpr{X: ast.NewIdent("inorder"), Sel: ast.NewIdent("MarshalSlice")}
 			n.lists++
 		}
-		if argsOnce(call) {
-			n.fieldArgs++
-		}
 		if collectOnce(call) {
 			n.collects++
 		}
@@ -172,6 +169,9 @@ func rewriteFile(name string) (rewrites, error) {
 		fn, ok := decl.(*ast.FuncDecl)
 		if !ok || fn.Body == nil {
 			continue
+		}
+		if argsOnce(fn.Body) {
+			n.fieldArgs++
 		}
 		if dropUnusedDeferGroup(fn.Body) {
 			n.deferGroups++
@@ -215,22 +215,66 @@ func rewriteFile(name string) (rewrites, error) {
 	return n, os.WriteFile(name, out.Bytes(), 0o644)
 }
 
-// argsOnce rewrites ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables))
-// to fieldargs.Of(ctx, field, ec.Variables, ec.field_T_f_args).
-func argsOnce(call *ast.CallExpr) bool {
-	coerce, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || !isIdent(coerce.X, "ec") || !strings.HasPrefix(coerce.Sel.Name, "field_") ||
-		!strings.HasSuffix(coerce.Sel.Name, "_args") || len(call.Args) != 2 || !isIdent(call.Args[0], "ctx") {
-		return false
+// argsOnce rewrites, in the body of a field's context function,
+//
+//	ctx = graphql.WithFieldContext(ctx, fc)
+//	if fc.Args, err = ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+//
+// to work the arguments out once per operation through fieldargs.Of,
+// which makes the field's context value only when it coerces them:
+//
+//	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_T_f_args); err != nil {
+func argsOnce(body *ast.BlockStmt) bool {
+	for i := 0; i+1 < len(body.List); i++ {
+		withFC, ok := body.List[i].(*ast.AssignStmt)
+		if !ok || withFC.Tok != token.ASSIGN || len(withFC.Lhs) != 1 || !isIdent(withFC.Lhs[0], "ctx") || len(withFC.Rhs) != 1 {
+			continue
+		}
+		if call, ok := withFC.Rhs[0].(*ast.CallExpr); !ok || !isCallOf(call, "graphql", "WithFieldContext") {
+			continue
+		}
+		check, ok := body.List[i+1].(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		init, ok := check.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 2 || len(init.Rhs) != 1 {
+			continue
+		}
+		coerce, variables := argsCoercion(init.Rhs[0])
+		if coerce == nil {
+			continue
+		}
+		init.Lhs = []ast.Expr{init.Lhs[0], ast.NewIdent("ctx"), init.Lhs[1]}
+		init.Rhs[0] = &ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: ast.NewIdent("fieldargs"), Sel: ast.NewIdent("Of")},
+			Args: []ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("fc"), variables, coerce},
+		}
+		// The if takes the line of the statement it replaces, which would
+		// otherwise be left blank.
+		check.If = withFC.Pos()
+		body.List = slices.Delete(body.List, i, i+1)
+		return true
+	}
+	return false
+}
+
+// argsCoercion returns ec.field_T_f_args and the variables if e is
+// ec.field_T_f_args(ctx, field.ArgumentMap(variables)), and nils otherwise.
+func argsCoercion(e ast.Expr) (coerce, variables ast.Expr) {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || !isIdent(call.Args[0], "ctx") {
+		return nil, nil
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "ec") || !strings.HasPrefix(sel.Sel.Name, "field_") || !strings.HasSuffix(sel.Sel.Name, "_args") {
+		return nil, nil
 	}
 	raw, ok := call.Args[1].(*ast.CallExpr)
 	if !ok || !isCallOf(raw, "field", "ArgumentMap") || len(raw.Args) != 1 {
-		return false
+		return nil, nil
 	}
-	variables := raw.Args[0]
-	call.Fun = &ast.SelectorExpr{X: ast.NewIdent("fieldargs"), Sel: ast.NewIdent("Of")}
-	call.Args = []ast.Expr{ast.NewIdent("ctx"), ast.NewIdent("field"), variables, coerce}
-	return true
+	return sel, raw.Args[0]
 }
 
 // collectOnce rewrites graphql.CollectFields(ec.OperationContext, sel, T)

@@ -176,14 +176,51 @@ func TestDropUnusedDeferGroup(t *testing.T) {
 	}
 }
 
+const fieldContext = `func (ec *executionContext) fieldContext_Talk_practices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{Object: "Talk", Field: field}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ARGS; err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}`
+
 func TestArgsOnce(t *testing.T) {
-	testCallRewrite(t, argsOnce, []callRewrite{
+	const once = `func (ec *executionContext) fieldContext_Talk_practices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{Object: "Talk", Field: field}
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_practices_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}`
+	tests := []struct {
+		name, src string
+		want      bool
+	}{
 		{"a field context's arguments",
-			`ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables))`,
-			`fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practices_args)`},
-		{"complexity's raw arguments", `ec.field_Query_node_args(ctx, rawArgs)`, ""},
-		{"another method", `ec.unmarshalOPracticeWhere2map(ctx, field.ArgumentMap(ec.Variables))`, ""},
-	})
+			strings.Replace(fieldContext, "ARGS", "ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables))", 1), true},
+		{"complexity's raw arguments",
+			strings.Replace(fieldContext, "ARGS", "ec.field_Talk_practices_args(ctx, rawArgs)", 1), false},
+		{"another method",
+			strings.Replace(fieldContext, "ARGS", "ec.unmarshalOPracticeWhere2map(ctx, field.ArgumentMap(ec.Variables))", 1), false},
+		{"no field context made before",
+			strings.Replace(strings.Replace(fieldContext, "ARGS", "ec.field_Talk_practices_args(ctx, field.ArgumentMap(ec.Variables))", 1),
+				"ctx = graphql.WithFieldContext(ctx, fc)", "ctx = withSomethingElse(ctx)", 1), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changed, out := rewriteBody(t, tt.src, argsOnce)
+			want := tt.src
+			if tt.want {
+				want = once
+			}
+			if changed != tt.want || out != want {
+				t.Errorf("changed = %v, want %v:\n%s\nwant:\n%s", changed, tt.want, out, want)
+			}
+		})
+	}
 }
 
 func TestCollectOnce(t *testing.T) {

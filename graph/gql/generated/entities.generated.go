@@ -2566,8 +2566,7 @@ func (ec *executionContext) fieldContext_Event_organisers(ctx context.Context, f
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_organisers_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Event_organisers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2609,8 +2608,7 @@ func (ec *executionContext) fieldContext_Event_organisersConnection(ctx context.
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_organisersConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Event_organisersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2683,8 +2681,7 @@ func (ec *executionContext) fieldContext_Event_talks(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_talks_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Event_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2726,8 +2723,7 @@ func (ec *executionContext) fieldContext_Event_talksConnection(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Event_talksConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Event_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2863,8 +2859,7 @@ func (ec *executionContext) fieldContext_Organisation_units(ctx context.Context,
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_units_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_units_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2906,8 +2901,7 @@ func (ec *executionContext) fieldContext_Organisation_unitsConnection(ctx contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_unitsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_unitsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2949,8 +2943,7 @@ func (ec *executionContext) fieldContext_Organisation_roles(ctx context.Context,
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_roles_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2992,8 +2985,7 @@ func (ec *executionContext) fieldContext_Organisation_rolesConnection(ctx contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_rolesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3035,8 +3027,7 @@ func (ec *executionContext) fieldContext_Organisation_people(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_people_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_people_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3078,8 +3069,7 @@ func (ec *executionContext) fieldContext_Organisation_talks(ctx context.Context,
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_talks_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3121,8 +3111,7 @@ func (ec *executionContext) fieldContext_Organisation_presentedPractices(ctx con
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_presentedPractices_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_presentedPractices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3164,8 +3153,7 @@ func (ec *executionContext) fieldContext_Organisation_organised(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_organised_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_organised_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3207,8 +3195,7 @@ func (ec *executionContext) fieldContext_Organisation_organisedConnection(ctx co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_organisedConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_organisedConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3250,8 +3237,7 @@ func (ec *executionContext) fieldContext_Organisation_hosted(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_hosted_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_hosted_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3293,8 +3279,7 @@ func (ec *executionContext) fieldContext_Organisation_provides(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_provides_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_provides_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3336,8 +3321,7 @@ func (ec *executionContext) fieldContext_Organisation_providesConnection(ctx con
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_providesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_providesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3379,8 +3363,7 @@ func (ec *executionContext) fieldContext_Organisation_implements(ctx context.Con
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_implements_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_implements_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3422,8 +3405,7 @@ func (ec *executionContext) fieldContext_Organisation_implementsConnection(ctx c
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Organisation_implementsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Organisation_implementsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3520,8 +3502,7 @@ func (ec *executionContext) fieldContext_Person_roles(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_roles_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3563,8 +3544,7 @@ func (ec *executionContext) fieldContext_Person_rolesConnection(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_rolesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3606,8 +3586,7 @@ func (ec *executionContext) fieldContext_Person_organisations(ctx context.Contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_organisations_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_organisations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3649,8 +3628,7 @@ func (ec *executionContext) fieldContext_Person_spokeIn(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_spokeIn_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_spokeIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3692,8 +3670,7 @@ func (ec *executionContext) fieldContext_Person_spokeInConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_spokeInConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_spokeInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3735,8 +3712,7 @@ func (ec *executionContext) fieldContext_Person_moderated(ctx context.Context, f
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_moderated_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_moderated_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3778,8 +3754,7 @@ func (ec *executionContext) fieldContext_Person_moderatedConnection(ctx context.
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Person_moderatedConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Person_moderatedConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3906,8 +3881,7 @@ func (ec *executionContext) fieldContext_Practice_presentedIn(ctx context.Contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedIn_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_presentedIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3949,8 +3923,7 @@ func (ec *executionContext) fieldContext_Practice_presentedInConnection(ctx cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedInConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_presentedInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3992,8 +3965,7 @@ func (ec *executionContext) fieldContext_Practice_presentedBy(ctx context.Contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_presentedBy_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_presentedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4035,8 +4007,7 @@ func (ec *executionContext) fieldContext_Practice_implementedBy(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_implementedBy_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_implementedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4078,8 +4049,7 @@ func (ec *executionContext) fieldContext_Practice_implementedByConnection(ctx co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_implementedByConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_implementedByConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4121,8 +4091,7 @@ func (ec *executionContext) fieldContext_Practice_services(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_services_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4164,8 +4133,7 @@ func (ec *executionContext) fieldContext_Practice_servicesConnection(ctx context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_servicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4207,8 +4175,7 @@ func (ec *executionContext) fieldContext_Practice_topics(ctx context.Context, fi
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_topics_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4250,8 +4217,7 @@ func (ec *executionContext) fieldContext_Practice_topicsConnection(ctx context.C
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Practice_topicsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Practice_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4340,8 +4306,7 @@ func (ec *executionContext) fieldContext_Role_holders(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Role_holders_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Role_holders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4383,8 +4348,7 @@ func (ec *executionContext) fieldContext_Role_holdersConnection(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Role_holdersConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Role_holdersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4534,8 +4498,7 @@ func (ec *executionContext) fieldContext_Service_providers(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_providers_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_providers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4577,8 +4540,7 @@ func (ec *executionContext) fieldContext_Service_providersConnection(ctx context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_providersConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_providersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4620,8 +4582,7 @@ func (ec *executionContext) fieldContext_Service_usedBy(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_usedBy_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_usedBy_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4663,8 +4624,7 @@ func (ec *executionContext) fieldContext_Service_usedByConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_usedByConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_usedByConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4706,8 +4666,7 @@ func (ec *executionContext) fieldContext_Service_presentedIn(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_presentedIn_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_presentedIn_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4749,8 +4708,7 @@ func (ec *executionContext) fieldContext_Service_presentedInConnection(ctx conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_presentedInConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_presentedInConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4792,8 +4750,7 @@ func (ec *executionContext) fieldContext_Service_topics(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_topics_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4835,8 +4792,7 @@ func (ec *executionContext) fieldContext_Service_topicsConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Service_topicsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Service_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5025,8 +4981,7 @@ func (ec *executionContext) fieldContext_Talk_parts(ctx context.Context, field g
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_parts_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_parts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5068,8 +5023,7 @@ func (ec *executionContext) fieldContext_Talk_partsConnection(ctx context.Contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_partsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_partsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5111,8 +5065,7 @@ func (ec *executionContext) fieldContext_Talk_speakers(ctx context.Context, fiel
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_speakers_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_speakers_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5154,8 +5107,7 @@ func (ec *executionContext) fieldContext_Talk_speakersConnection(ctx context.Con
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_speakersConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_speakersConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5197,8 +5149,7 @@ func (ec *executionContext) fieldContext_Talk_moderators(ctx context.Context, fi
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_moderators_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_moderators_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5240,8 +5191,7 @@ func (ec *executionContext) fieldContext_Talk_moderatorsConnection(ctx context.C
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_moderatorsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_moderatorsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5283,8 +5233,7 @@ func (ec *executionContext) fieldContext_Talk_practices(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practices_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5326,8 +5275,7 @@ func (ec *executionContext) fieldContext_Talk_practicesConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_practicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5369,8 +5317,7 @@ func (ec *executionContext) fieldContext_Talk_services(ctx context.Context, fiel
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_services_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5412,8 +5359,7 @@ func (ec *executionContext) fieldContext_Talk_servicesConnection(ctx context.Con
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_servicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5455,8 +5401,7 @@ func (ec *executionContext) fieldContext_Talk_topics(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_topics_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5498,8 +5443,7 @@ func (ec *executionContext) fieldContext_Talk_topicsConnection(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Talk_topicsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Talk_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5596,8 +5540,7 @@ func (ec *executionContext) fieldContext_Topic_broader(ctx context.Context, fiel
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_broader_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_broader_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5639,8 +5582,7 @@ func (ec *executionContext) fieldContext_Topic_narrower(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_narrower_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_narrower_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5682,8 +5624,7 @@ func (ec *executionContext) fieldContext_Topic_practices(ctx context.Context, fi
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_practices_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5725,8 +5666,7 @@ func (ec *executionContext) fieldContext_Topic_practicesConnection(ctx context.C
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_practicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5768,8 +5708,7 @@ func (ec *executionContext) fieldContext_Topic_talks(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_talks_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5811,8 +5750,7 @@ func (ec *executionContext) fieldContext_Topic_talksConnection(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_talksConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5854,8 +5792,7 @@ func (ec *executionContext) fieldContext_Topic_services(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_services_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5897,8 +5834,7 @@ func (ec *executionContext) fieldContext_Topic_servicesConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Topic_servicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Topic_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

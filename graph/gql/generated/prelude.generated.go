@@ -175,8 +175,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field___Directive_args_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -322,8 +321,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field___Field_args_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -818,8 +816,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field___Type_fields_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -923,8 +920,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field___Type_enumValues_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -966,8 +962,7 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field___Type_inputFields_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field___Type_inputFields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

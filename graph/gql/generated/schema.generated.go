@@ -1393,8 +1393,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_node_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1436,8 +1435,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_nodes_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1479,8 +1477,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_search_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_search_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1522,8 +1519,7 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_people_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_people_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1565,8 +1561,7 @@ func (ec *executionContext) fieldContext_Query_peopleConnection(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_peopleConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1608,8 +1603,7 @@ func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisations_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_organisations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1651,8 +1645,7 @@ func (ec *executionContext) fieldContext_Query_organisationsConnection(ctx conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_organisationsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1694,8 +1687,7 @@ func (ec *executionContext) fieldContext_Query_roles(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_roles_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_roles_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1737,8 +1729,7 @@ func (ec *executionContext) fieldContext_Query_rolesConnection(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_rolesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1780,8 +1771,7 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_events_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_events_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1823,8 +1813,7 @@ func (ec *executionContext) fieldContext_Query_eventsConnection(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_eventsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1866,8 +1855,7 @@ func (ec *executionContext) fieldContext_Query_talks(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talks_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_talks_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1909,8 +1897,7 @@ func (ec *executionContext) fieldContext_Query_talksConnection(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_talksConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1952,8 +1939,7 @@ func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, fi
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practices_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_practices_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1995,8 +1981,7 @@ func (ec *executionContext) fieldContext_Query_practicesConnection(ctx context.C
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_practicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2038,8 +2023,7 @@ func (ec *executionContext) fieldContext_Query_services(ctx context.Context, fie
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_services_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_services_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2081,8 +2065,7 @@ func (ec *executionContext) fieldContext_Query_servicesConnection(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_servicesConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2124,8 +2107,7 @@ func (ec *executionContext) fieldContext_Query_topics(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topics_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_topics_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2167,8 +2149,7 @@ func (ec *executionContext) fieldContext_Query_topicsConnection(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsConnection_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_topicsConnection_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2241,8 +2222,7 @@ func (ec *executionContext) fieldContext_Query_peopleCount(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_peopleCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2284,8 +2264,7 @@ func (ec *executionContext) fieldContext_Query_organisationsCount(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_organisationsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2327,8 +2306,7 @@ func (ec *executionContext) fieldContext_Query_rolesCount(ctx context.Context, f
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_rolesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2370,8 +2348,7 @@ func (ec *executionContext) fieldContext_Query_eventsCount(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_eventsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2413,8 +2390,7 @@ func (ec *executionContext) fieldContext_Query_talksCount(ctx context.Context, f
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_talksCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2456,8 +2432,7 @@ func (ec *executionContext) fieldContext_Query_practicesCount(ctx context.Contex
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_practicesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2499,8 +2474,7 @@ func (ec *executionContext) fieldContext_Query_servicesCount(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_servicesCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2542,8 +2516,7 @@ func (ec *executionContext) fieldContext_Query_topicsCount(ctx context.Context, 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_topicsCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2585,8 +2558,7 @@ func (ec *executionContext) fieldContext_Query_peopleGroupCount(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_peopleGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_peopleGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2628,8 +2600,7 @@ func (ec *executionContext) fieldContext_Query_organisationsGroupCount(ctx conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_organisationsGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_organisationsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2671,8 +2642,7 @@ func (ec *executionContext) fieldContext_Query_rolesGroupCount(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_rolesGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_rolesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2714,8 +2684,7 @@ func (ec *executionContext) fieldContext_Query_eventsGroupCount(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_eventsGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_eventsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2757,8 +2726,7 @@ func (ec *executionContext) fieldContext_Query_talksGroupCount(ctx context.Conte
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_talksGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_talksGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2800,8 +2768,7 @@ func (ec *executionContext) fieldContext_Query_practicesGroupCount(ctx context.C
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_practicesGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_practicesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2843,8 +2810,7 @@ func (ec *executionContext) fieldContext_Query_servicesGroupCount(ctx context.Co
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_servicesGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_servicesGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2886,8 +2852,7 @@ func (ec *executionContext) fieldContext_Query_topicsGroupCount(ctx context.Cont
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_topicsGroupCount_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_topicsGroupCount_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2929,8 +2894,7 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_paths_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_paths_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2972,8 +2936,7 @@ func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query_neighbourhood_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query_neighbourhood_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3015,8 +2978,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 			ec.Error(ctx, err)
 		}
 	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = fieldargs.Of(ctx, field, ec.Variables, ec.field_Query___type_args); err != nil {
+	if fc.Args, ctx, err = fieldargs.Of(ctx, fc, ec.Variables, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
