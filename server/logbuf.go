@@ -20,6 +20,19 @@ const (
 	logFlushInterval = time.Second
 )
 
+// newLog returns the program's logger, which writes to w in batches, and
+// the function that writes out the lines still waiting and stops it.
+func newLog(w io.Writer) (*slog.Logger, func()) {
+	out := newBatchWriter(w, logBuffer)
+	ctx, stop := context.WithCancel(context.Background())
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		out.flushEvery(ctx, logFlushInterval)
+	}()
+	return slog.New(promptHandler{slog.NewTextHandler(out, nil), out}), func() { stop(); <-flushed }
+}
+
 // batchWriter gathers what is written to it and passes it on in batches,
 // when its buffer fills or Flush is called.
 type batchWriter struct {

@@ -61,15 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if command == "import" {
 		return importData(ctx, cfg, stdout)
 	}
-	logOut := newBatchWriter(stderr, logBuffer)
-	logCtx, stopLog := context.WithCancel(ctx)
-	logFlushed := make(chan struct{})
-	go func() {
-		defer close(logFlushed)
-		logOut.flushEvery(logCtx, logFlushInterval)
-	}()
-	defer func() { stopLog(); <-logFlushed }() // the last lines out before run returns
-	log := slog.New(promptHandler{slog.NewTextHandler(logOut, nil), logOut})
+	log, closeLog := newLog(stderr)
+	defer closeLog()
 	store, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -13,15 +13,17 @@ import (
 
 // The generic halves of the resolvers: each field resolver names its
 // relationship field and the GraphQL object type of its entities (model.Person
-// and so on: W below, whose pointer type T gqlgen marshals), and these do
-// the rest.
+// and so on: W below), and these do the rest.
+
+// object is the pointer to a GraphQL object type W, which gqlgen marshals.
+type object[W any] interface {
+	*W
+	model.Node
+}
 
 // wrapAll returns the entity each of src holds as an object of the type W,
 // the objects in one allocation rather than one each.
-func wrapAll[W ~struct{ *graph.Entity }, T interface {
-	*W
-	model.Node
-}, S any](src []S, entity func(S) *graph.Entity) []T {
+func wrapAll[W ~struct{ *graph.Entity }, T object[W], S any](src []S, entity func(S) *graph.Entity) []T {
 	objects := make([]W, len(src))
 	out := make([]T, len(src))
 	for i, s := range src {
@@ -36,10 +38,7 @@ func neighbourEntity(n graph.Neighbour) *graph.Entity { return n.Entity }
 func itself(e *graph.Entity) *graph.Entity { return e }
 
 // relatedList resolves a relationship field that lists entities.
-func relatedList[W ~struct{ *graph.Entity }, T interface {
-	*W
-	model.Node
-}](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
+func relatedList[W ~struct{ *graph.Entity }, T object[W]](ctx context.Context, from *graph.Entity, field string, where map[string]any, orderBy *model.Order) ([]T, error) {
 	l := loaderFrom(ctx)
 	ns, err := l.related(ctx, from, field, where, false)
 	if err == nil {
@@ -53,10 +52,7 @@ func relatedList[W ~struct{ *graph.Entity }, T interface {
 }
 
 // relatedOne resolves a relationship field that holds at most one entity.
-func relatedOne[W ~struct{ *graph.Entity }, T interface {
-	*W
-	model.Node
-}](ctx context.Context, from *graph.Entity, field string) (T, error) {
+func relatedOne[W ~struct{ *graph.Entity }, T object[W]](ctx context.Context, from *graph.Entity, field string) (T, error) {
 	l := loaderFrom(ctx)
 	ns, err := l.related(ctx, from, field, nil, false)
 	if err != nil || len(ns) == 0 {
@@ -93,10 +89,7 @@ func relatedConnection(ctx context.Context, from *graph.Entity, field string, wh
 }
 
 // rootList resolves a root field that lists the entities of one type.
-func rootList[W ~struct{ *graph.Entity }, T interface {
-	*W
-	model.Node
-}](ctx context.Context, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
+func rootList[W ~struct{ *graph.Entity }, T object[W]](ctx context.Context, typ graph.EntityType, where map[string]any, orderBy *model.Order) ([]T, error) {
 	page, err := findRoot(ctx, graph.Query{Type: typ, Order: orderOf(orderBy)}, where)
 	if err != nil {
 		return nil, err

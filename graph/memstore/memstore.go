@@ -433,7 +433,9 @@ func (snap *snapshot) reach(ctx context.Context, from []*node, branches []graph.
 				return nil, err
 			}
 			if b.Count {
-				out[i].Counts[n.ID] = snap.count(n, r, holds, b.Where == nil)
+				if _, done := out[i].Counts[n.ID]; !done {
+					out[i].Counts[n.ID] = snap.count(n, r, holds, b.Where == nil)
+				}
 				continue
 			}
 			if _, done := out[i].Neighbours[n.ID]; done {
