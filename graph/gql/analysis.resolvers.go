@@ -12,74 +12,74 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 )
 
-func (r *queryResolver) PeopleCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) PeopleCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypePerson, where)
 }
 
-func (r *queryResolver) OrganisationsCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) OrganisationsCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeOrganisation, where)
 }
 
-func (r *queryResolver) RolesCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) RolesCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeRole, where)
 }
 
-func (r *queryResolver) EventsCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) EventsCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeEvent, where)
 }
 
-func (r *queryResolver) TalksCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) TalksCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeTalk, where)
 }
 
-func (r *queryResolver) PracticesCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) PracticesCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypePractice, where)
 }
 
-func (r *queryResolver) ServicesCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) ServicesCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeService, where)
 }
 
-func (r *queryResolver) TopicsCount(ctx context.Context, where map[string]any) (int, error) {
+func (r queryResolver) TopicsCount(ctx context.Context, where map[string]any) (int, error) {
 	return countRoot(ctx, r.Store, graph.TypeTopic, where)
 }
 
-func (r *queryResolver) PeopleGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) PeopleGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypePerson, where, by, byKind)
 }
 
-func (r *queryResolver) OrganisationsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) OrganisationsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeOrganisation, where, by, byKind)
 }
 
-func (r *queryResolver) RolesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) RolesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeRole, where, by, byKind)
 }
 
-func (r *queryResolver) EventsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) EventsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeEvent, where, by, byKind)
 }
 
-func (r *queryResolver) TalksGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) TalksGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeTalk, where, by, byKind)
 }
 
-func (r *queryResolver) PracticesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) PracticesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypePractice, where, by, byKind)
 }
 
-func (r *queryResolver) ServicesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) ServicesGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeService, where, by, byKind)
 }
 
-func (r *queryResolver) TopicsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
+func (r queryResolver) TopicsGroupCount(ctx context.Context, where map[string]any, by string, byKind bool) ([]*model.GroupCount, error) {
 	return groupCount(ctx, r.Store, graph.TypeTopic, where, by, byKind)
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength int, via []graph.RelType, first int) ([]*model.GraphPath, error) {
+func (r queryResolver) Paths(ctx context.Context, from string, to string, maxLength int, via []graph.RelType, first int) ([]*model.GraphPath, error) {
 	return paths(ctx, r.Store, from, to, maxLength, via, first)
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth int, types []graph.EntityType, first int) (*model.Subgraph, error) {
+func (r queryResolver) Neighbourhood(ctx context.Context, id string, depth int, types []graph.EntityType, first int) (*model.Subgraph, error) {
 	return neighbourhood(ctx, r.Store, id, depth, types, first)
 }

@@ -12,55 +12,55 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 )
 
-func (r *eventEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Event, error) {
+func (r eventEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Event, error) {
 	return &model.Event{Entity: obj.Node}, nil
 }
 
-func (r *organisationEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Organisation, error) {
+func (r organisationEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Organisation, error) {
 	return &model.Organisation{Entity: obj.Node}, nil
 }
 
-func (r *personEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Person, error) {
+func (r personEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Person, error) {
 	return &model.Person{Entity: obj.Node}, nil
 }
 
-func (r *practiceEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Practice, error) {
+func (r practiceEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Practice, error) {
 	return &model.Practice{Entity: obj.Node}, nil
 }
 
-func (r *roleEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Role, error) {
+func (r roleEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Role, error) {
 	return &model.Role{Entity: obj.Node}, nil
 }
 
-func (r *serviceEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Service, error) {
+func (r serviceEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Service, error) {
 	return &model.Service{Entity: obj.Node}, nil
 }
 
-func (r *talkEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Talk, error) {
+func (r talkEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Talk, error) {
 	return &model.Talk{Entity: obj.Node}, nil
 }
 
-func (r *topicEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Topic, error) {
+func (r topicEdgeResolver) Node(ctx context.Context, obj *model.Edge) (*model.Topic, error) {
 	return &model.Topic{Entity: obj.Node}, nil
 }
 
-func (r *Resolver) EventEdge() generated.EventEdgeResolver { return &eventEdgeResolver{r} }
+func (r *Resolver) EventEdge() generated.EventEdgeResolver { return eventEdgeResolver{r} }
 
 func (r *Resolver) OrganisationEdge() generated.OrganisationEdgeResolver {
-	return &organisationEdgeResolver{r}
+	return organisationEdgeResolver{r}
 }
 
-func (r *Resolver) PersonEdge() generated.PersonEdgeResolver { return &personEdgeResolver{r} }
+func (r *Resolver) PersonEdge() generated.PersonEdgeResolver { return personEdgeResolver{r} }
 
-func (r *Resolver) PracticeEdge() generated.PracticeEdgeResolver { return &practiceEdgeResolver{r} }
+func (r *Resolver) PracticeEdge() generated.PracticeEdgeResolver { return practiceEdgeResolver{r} }
 
-func (r *Resolver) RoleEdge() generated.RoleEdgeResolver { return &roleEdgeResolver{r} }
+func (r *Resolver) RoleEdge() generated.RoleEdgeResolver { return roleEdgeResolver{r} }
 
-func (r *Resolver) ServiceEdge() generated.ServiceEdgeResolver { return &serviceEdgeResolver{r} }
+func (r *Resolver) ServiceEdge() generated.ServiceEdgeResolver { return serviceEdgeResolver{r} }
 
-func (r *Resolver) TalkEdge() generated.TalkEdgeResolver { return &talkEdgeResolver{r} }
+func (r *Resolver) TalkEdge() generated.TalkEdgeResolver { return talkEdgeResolver{r} }
 
-func (r *Resolver) TopicEdge() generated.TopicEdgeResolver { return &topicEdgeResolver{r} }
+func (r *Resolver) TopicEdge() generated.TopicEdgeResolver { return topicEdgeResolver{r} }
 
 type (
 	eventEdgeResolver        struct{ *Resolver }

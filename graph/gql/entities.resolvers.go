@@ -12,297 +12,297 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 )
 
-func (r *eventResolver) Organisers(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r eventResolver) Organisers(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Event.organisers", where, orderBy)
 }
 
-func (r *eventResolver) OrganisersConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r eventResolver) OrganisersConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Event.organisers", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *eventResolver) Venue(ctx context.Context, obj *model.Event) (*model.Organisation, error) {
+func (r eventResolver) Venue(ctx context.Context, obj *model.Event) (*model.Organisation, error) {
 	return relatedOne[model.Organisation](ctx, obj.Entity, "Event.venue")
 }
 
-func (r *eventResolver) Talks(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r eventResolver) Talks(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Event.talks", where, orderBy)
 }
 
-func (r *eventResolver) TalksConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r eventResolver) TalksConnection(ctx context.Context, obj *model.Event, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Event.talks", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *organisationResolver) Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error) {
+func (r organisationResolver) Parent(ctx context.Context, obj *model.Organisation) (*model.Organisation, error) {
 	return relatedOne[model.Organisation](ctx, obj.Entity, "Organisation.parent")
 }
 
-func (r *organisationResolver) Units(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r organisationResolver) Units(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Organisation.units", where, orderBy)
 }
 
-func (r *organisationResolver) UnitsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r organisationResolver) UnitsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Organisation.units", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *organisationResolver) Roles(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
+func (r organisationResolver) Roles(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
 	return relatedList[model.Role](ctx, obj.Entity, "Organisation.roles", where, orderBy)
 }
 
-func (r *organisationResolver) RolesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r organisationResolver) RolesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Organisation.roles", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *organisationResolver) People(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+func (r organisationResolver) People(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
 	return relatedList[model.Person](ctx, obj.Entity, "Organisation.people", where, orderBy)
 }
 
-func (r *organisationResolver) Talks(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r organisationResolver) Talks(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Organisation.talks", where, orderBy)
 }
 
-func (r *organisationResolver) PresentedPractices(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r organisationResolver) PresentedPractices(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return relatedList[model.Practice](ctx, obj.Entity, "Organisation.presentedPractices", where, orderBy)
 }
 
-func (r *organisationResolver) Organised(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
+func (r organisationResolver) Organised(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
 	return relatedList[model.Event](ctx, obj.Entity, "Organisation.organised", where, orderBy)
 }
 
-func (r *organisationResolver) OrganisedConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r organisationResolver) OrganisedConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Organisation.organised", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *organisationResolver) Hosted(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
+func (r organisationResolver) Hosted(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
 	return relatedList[model.Event](ctx, obj.Entity, "Organisation.hosted", where, orderBy)
 }
 
-func (r *organisationResolver) Provides(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+func (r organisationResolver) Provides(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
 	return relatedList[model.Service](ctx, obj.Entity, "Organisation.provides", where, orderBy)
 }
 
-func (r *organisationResolver) ProvidesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r organisationResolver) ProvidesConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Organisation.provides", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *organisationResolver) Implements(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r organisationResolver) Implements(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return relatedList[model.Practice](ctx, obj.Entity, "Organisation.implements", where, orderBy)
 }
 
-func (r *organisationResolver) ImplementsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r organisationResolver) ImplementsConnection(ctx context.Context, obj *model.Organisation, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Organisation.implements", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *personResolver) Roles(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
+func (r personResolver) Roles(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
 	return relatedList[model.Role](ctx, obj.Entity, "Person.roles", where, orderBy)
 }
 
-func (r *personResolver) RolesConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r personResolver) RolesConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Person.roles", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *personResolver) Organisations(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r personResolver) Organisations(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Person.organisations", where, orderBy)
 }
 
-func (r *personResolver) SpokeIn(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r personResolver) SpokeIn(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Person.spokeIn", where, orderBy)
 }
 
-func (r *personResolver) SpokeInConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r personResolver) SpokeInConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Person.spokeIn", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *personResolver) Moderated(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r personResolver) Moderated(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Person.moderated", where, orderBy)
 }
 
-func (r *personResolver) ModeratedConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r personResolver) ModeratedConnection(ctx context.Context, obj *model.Person, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Person.moderated", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *practiceResolver) PresentedIn(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r practiceResolver) PresentedIn(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Practice.presentedIn", where, orderBy)
 }
 
-func (r *practiceResolver) PresentedInConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r practiceResolver) PresentedInConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Practice.presentedIn", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *practiceResolver) PresentedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r practiceResolver) PresentedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Practice.presentedBy", where, orderBy)
 }
 
-func (r *practiceResolver) ImplementedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r practiceResolver) ImplementedBy(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Practice.implementedBy", where, orderBy)
 }
 
-func (r *practiceResolver) ImplementedByConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r practiceResolver) ImplementedByConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Practice.implementedBy", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *practiceResolver) Services(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+func (r practiceResolver) Services(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
 	return relatedList[model.Service](ctx, obj.Entity, "Practice.services", where, orderBy)
 }
 
-func (r *practiceResolver) ServicesConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r practiceResolver) ServicesConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Practice.services", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *practiceResolver) Topics(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r practiceResolver) Topics(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return relatedList[model.Topic](ctx, obj.Entity, "Practice.topics", where, orderBy)
 }
 
-func (r *practiceResolver) TopicsConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r practiceResolver) TopicsConnection(ctx context.Context, obj *model.Practice, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Practice.topics", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *roleResolver) Holders(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+func (r roleResolver) Holders(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
 	return relatedList[model.Person](ctx, obj.Entity, "Role.holders", where, orderBy)
 }
 
-func (r *roleResolver) HoldersConnection(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r roleResolver) HoldersConnection(ctx context.Context, obj *model.Role, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Role.holders", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *roleResolver) Organisation(ctx context.Context, obj *model.Role) (*model.Organisation, error) {
+func (r roleResolver) Organisation(ctx context.Context, obj *model.Role) (*model.Organisation, error) {
 	return relatedOne[model.Organisation](ctx, obj.Entity, "Role.organisation")
 }
 
-func (r *serviceResolver) Providers(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r serviceResolver) Providers(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return relatedList[model.Organisation](ctx, obj.Entity, "Service.providers", where, orderBy)
 }
 
-func (r *serviceResolver) ProvidersConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r serviceResolver) ProvidersConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Service.providers", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *serviceResolver) UsedBy(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r serviceResolver) UsedBy(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return relatedList[model.Practice](ctx, obj.Entity, "Service.usedBy", where, orderBy)
 }
 
-func (r *serviceResolver) UsedByConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r serviceResolver) UsedByConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Service.usedBy", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *serviceResolver) PresentedIn(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r serviceResolver) PresentedIn(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Service.presentedIn", where, orderBy)
 }
 
-func (r *serviceResolver) PresentedInConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r serviceResolver) PresentedInConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Service.presentedIn", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *serviceResolver) Topics(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r serviceResolver) Topics(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return relatedList[model.Topic](ctx, obj.Entity, "Service.topics", where, orderBy)
 }
 
-func (r *serviceResolver) TopicsConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r serviceResolver) TopicsConnection(ctx context.Context, obj *model.Service, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Service.topics", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Event(ctx context.Context, obj *model.Talk) (*model.Event, error) {
+func (r talkResolver) Event(ctx context.Context, obj *model.Talk) (*model.Event, error) {
 	return relatedOne[model.Event](ctx, obj.Entity, "Talk.event")
 }
 
-func (r *talkResolver) Parent(ctx context.Context, obj *model.Talk) (*model.Talk, error) {
+func (r talkResolver) Parent(ctx context.Context, obj *model.Talk) (*model.Talk, error) {
 	return relatedOne[model.Talk](ctx, obj.Entity, "Talk.parent")
 }
 
-func (r *talkResolver) Parts(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r talkResolver) Parts(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Talk.parts", where, orderBy)
 }
 
-func (r *talkResolver) PartsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) PartsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.parts", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Speakers(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+func (r talkResolver) Speakers(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
 	return relatedList[model.Person](ctx, obj.Entity, "Talk.speakers", where, orderBy)
 }
 
-func (r *talkResolver) SpeakersConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) SpeakersConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.speakers", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Moderators(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+func (r talkResolver) Moderators(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
 	return relatedList[model.Person](ctx, obj.Entity, "Talk.moderators", where, orderBy)
 }
 
-func (r *talkResolver) ModeratorsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) ModeratorsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.moderators", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Practices(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r talkResolver) Practices(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return relatedList[model.Practice](ctx, obj.Entity, "Talk.practices", where, orderBy)
 }
 
-func (r *talkResolver) PracticesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) PracticesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.practices", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Services(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+func (r talkResolver) Services(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
 	return relatedList[model.Service](ctx, obj.Entity, "Talk.services", where, orderBy)
 }
 
-func (r *talkResolver) ServicesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) ServicesConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.services", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *talkResolver) Topics(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r talkResolver) Topics(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return relatedList[model.Topic](ctx, obj.Entity, "Talk.topics", where, orderBy)
 }
 
-func (r *talkResolver) TopicsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r talkResolver) TopicsConnection(ctx context.Context, obj *model.Talk, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Talk.topics", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *topicResolver) Broader(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r topicResolver) Broader(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return relatedList[model.Topic](ctx, obj.Entity, "Topic.broader", where, orderBy)
 }
 
-func (r *topicResolver) Narrower(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r topicResolver) Narrower(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return relatedList[model.Topic](ctx, obj.Entity, "Topic.narrower", where, orderBy)
 }
 
-func (r *topicResolver) Practices(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r topicResolver) Practices(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return relatedList[model.Practice](ctx, obj.Entity, "Topic.practices", where, orderBy)
 }
 
-func (r *topicResolver) PracticesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r topicResolver) PracticesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Topic.practices", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *topicResolver) Talks(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r topicResolver) Talks(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return relatedList[model.Talk](ctx, obj.Entity, "Topic.talks", where, orderBy)
 }
 
-func (r *topicResolver) TalksConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r topicResolver) TalksConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Topic.talks", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *topicResolver) Services(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+func (r topicResolver) Services(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
 	return relatedList[model.Service](ctx, obj.Entity, "Topic.services", where, orderBy)
 }
 
-func (r *topicResolver) ServicesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r topicResolver) ServicesConnection(ctx context.Context, obj *model.Topic, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return relatedConnection(ctx, obj.Entity, "Topic.services", where, orderBy, paging{first, after, last, before})
 }
 
-func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }
+func (r *Resolver) Event() generated.EventResolver { return eventResolver{r} }
 
-func (r *Resolver) Organisation() generated.OrganisationResolver { return &organisationResolver{r} }
+func (r *Resolver) Organisation() generated.OrganisationResolver { return organisationResolver{r} }
 
-func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
+func (r *Resolver) Person() generated.PersonResolver { return personResolver{r} }
 
-func (r *Resolver) Practice() generated.PracticeResolver { return &practiceResolver{r} }
+func (r *Resolver) Practice() generated.PracticeResolver { return practiceResolver{r} }
 
-func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
+func (r *Resolver) Role() generated.RoleResolver { return roleResolver{r} }
 
-func (r *Resolver) Service() generated.ServiceResolver { return &serviceResolver{r} }
+func (r *Resolver) Service() generated.ServiceResolver { return serviceResolver{r} }
 
-func (r *Resolver) Talk() generated.TalkResolver { return &talkResolver{r} }
+func (r *Resolver) Talk() generated.TalkResolver { return talkResolver{r} }
 
-func (r *Resolver) Topic() generated.TopicResolver { return &topicResolver{r} }
+func (r *Resolver) Topic() generated.TopicResolver { return topicResolver{r} }
 
 type (
 	eventResolver        struct{ *Resolver }

@@ -13,7 +13,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql/model"
 )
 
-func (r *evidenceResolver) Source(ctx context.Context, obj *graph.Evidence) (*model.Source, error) {
+func (r evidenceResolver) Source(ctx context.Context, obj *graph.Evidence) (*model.Source, error) {
 	e, err := loaderFrom(ctx).entity(ctx, obj.Source)
 	if err != nil || e == nil {
 		return nil, err
@@ -21,19 +21,19 @@ func (r *evidenceResolver) Source(ctx context.Context, obj *graph.Evidence) (*mo
 	return &model.Source{Entity: e}, nil
 }
 
-func (r *partialDateResolver) Year(ctx context.Context, obj *graph.PartialDate) (*int, error) {
+func (r partialDateResolver) Year(ctx context.Context, obj *graph.PartialDate) (*int, error) {
 	return optionalInt(obj.Year), nil
 }
 
-func (r *partialDateResolver) Month(ctx context.Context, obj *graph.PartialDate) (*int, error) {
+func (r partialDateResolver) Month(ctx context.Context, obj *graph.PartialDate) (*int, error) {
 	return optionalInt(obj.Month), nil
 }
 
-func (r *partialDateResolver) Day(ctx context.Context, obj *graph.PartialDate) (*int, error) {
+func (r partialDateResolver) Day(ctx context.Context, obj *graph.PartialDate) (*int, error) {
 	return optionalInt(obj.Day), nil
 }
 
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	found, err := nodes(ctx, []string{id})
 	if err != nil {
 		return nil, err
@@ -41,104 +41,104 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	return found[0], nil
 }
 
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+func (r queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
 	return nodes(ctx, ids)
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, types []graph.EntityType, first *int) ([]model.Node, error) {
+func (r queryResolver) Search(ctx context.Context, text string, types []graph.EntityType, first *int) ([]model.Node, error) {
 	return search(ctx, text, types, *first)
 }
 
-func (r *queryResolver) People(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
+func (r queryResolver) People(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Person, error) {
 	return rootList[model.Person](ctx, graph.TypePerson, where, orderBy)
 }
 
-func (r *queryResolver) PeopleConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) PeopleConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypePerson, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Organisations(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
+func (r queryResolver) Organisations(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Organisation, error) {
 	return rootList[model.Organisation](ctx, graph.TypeOrganisation, where, orderBy)
 }
 
-func (r *queryResolver) OrganisationsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) OrganisationsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeOrganisation, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
+func (r queryResolver) Roles(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Role, error) {
 	return rootList[model.Role](ctx, graph.TypeRole, where, orderBy)
 }
 
-func (r *queryResolver) RolesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) RolesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeRole, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Events(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
+func (r queryResolver) Events(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Event, error) {
 	return rootList[model.Event](ctx, graph.TypeEvent, where, orderBy)
 }
 
-func (r *queryResolver) EventsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) EventsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeEvent, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Talks(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
+func (r queryResolver) Talks(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Talk, error) {
 	return rootList[model.Talk](ctx, graph.TypeTalk, where, orderBy)
 }
 
-func (r *queryResolver) TalksConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) TalksConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeTalk, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Practices(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
+func (r queryResolver) Practices(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Practice, error) {
 	return rootList[model.Practice](ctx, graph.TypePractice, where, orderBy)
 }
 
-func (r *queryResolver) PracticesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) PracticesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypePractice, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Services(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
+func (r queryResolver) Services(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Service, error) {
 	return rootList[model.Service](ctx, graph.TypeService, where, orderBy)
 }
 
-func (r *queryResolver) ServicesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) ServicesConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeService, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Topics(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
+func (r queryResolver) Topics(ctx context.Context, where map[string]any, orderBy *model.Order) ([]*model.Topic, error) {
 	return rootList[model.Topic](ctx, graph.TypeTopic, where, orderBy)
 }
 
-func (r *queryResolver) TopicsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
+func (r queryResolver) TopicsConnection(ctx context.Context, where map[string]any, orderBy *model.Order, first *int, after *string, last *int, before *string) (*model.Connection, error) {
 	return rootConnection(ctx, r.Store, graph.TypeTopic, where, orderBy, paging{first, after, last, before})
 }
 
-func (r *queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
+func (r queryResolver) Sources(ctx context.Context) ([]*model.Source, error) {
 	return rootList[model.Source](ctx, graph.TypeSource, nil, nil)
 }
 
-func (r *relationResolver) From(ctx context.Context, obj *graph.Relation) (model.Node, error) {
+func (r relationResolver) From(ctx context.Context, obj *graph.Relation) (model.Node, error) {
 	return relationEnd(ctx, obj.From)
 }
 
-func (r *relationResolver) To(ctx context.Context, obj *graph.Relation) (model.Node, error) {
+func (r relationResolver) To(ctx context.Context, obj *graph.Relation) (model.Node, error) {
 	return relationEnd(ctx, obj.To)
 }
 
-func (r *relationResolver) As(ctx context.Context, obj *graph.Relation) (*string, error) {
+func (r relationResolver) As(ctx context.Context, obj *graph.Relation) (*string, error) {
 	if obj.As == "" {
 		return nil, nil
 	}
 	return &obj.As, nil
 }
 
-func (r *Resolver) Evidence() generated.EvidenceResolver { return &evidenceResolver{r} }
+func (r *Resolver) Evidence() generated.EvidenceResolver { return evidenceResolver{r} }
 
-func (r *Resolver) PartialDate() generated.PartialDateResolver { return &partialDateResolver{r} }
+func (r *Resolver) PartialDate() generated.PartialDateResolver { return partialDateResolver{r} }
 
-func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+func (r *Resolver) Query() generated.QueryResolver { return queryResolver{r} }
 
-func (r *Resolver) Relation() generated.RelationResolver { return &relationResolver{r} }
+func (r *Resolver) Relation() generated.RelationResolver { return relationResolver{r} }
 
 type (
 	evidenceResolver    struct{ *Resolver }

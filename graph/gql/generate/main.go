@@ -17,6 +17,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"iter"
 	"log"
 	"os"
 	"path/filepath"
@@ -48,6 +49,115 @@ func main() {
 	if err := rewriteDir(cfg.Exec.Dir()); err != nil {
 		log.Fatalf("generate: %v", err)
 	}
+	if err := resolversByValue(cfg.Resolver.Dir()); err != nil {
+		log.Fatalf("generate: %v", err)
+	}
+}
+
+// resolversByValue rewrites the resolver files in dir so that the
+// resolver of each object type is a value, not a pointer: gqlgen writes
+//
+//	func (r *Resolver) Talk() generated.TalkResolver { return &talkResolver{r} }
+//	func (r *talkResolver) Practices(...)
+//
+// and the generated code asks for the resolver at every field it resolves,
+// an allocation each. talkResolver holds one pointer, which an interface
+// value holds as it is: return talkResolver{r}, and value receivers. gqlgen
+// keeps the methods' bodies when it writes the files again, whatever their
+// receivers, and this rewrites them again.
+func resolversByValue(dir string) error {
+	names, err := filepath.Glob(filepath.Join(dir, "*.resolvers.go"))
+	if err != nil {
+		return err
+	}
+	fset := token.NewFileSet()
+	files := make([]*ast.File, len(names))
+	byValue := map[string]bool{} // the resolver types, in any of the files
+	for i, name := range names {
+		if files[i], err = parser.ParseFile(fset, name, nil, parser.ParseComments); err != nil {
+			return err
+		}
+		for name := range resolverTypes(files[i]) {
+			byValue[name] = true
+		}
+	}
+	total := 0
+	for i, file := range files {
+		n := resolverValues(file, byValue)
+		if n == 0 {
+			continue
+		}
+		total += n
+		var out bytes.Buffer
+		if err := format.Node(&out, fset, file); err != nil {
+			return fmt.Errorf("%s: %w", names[i], err)
+		}
+		if err := os.WriteFile(names[i], out.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	if total == 0 {
+		return errors.New("no resolver of an object type made as &xResolver{r}: has gqlgen's resolver template changed?")
+	}
+	return nil
+}
+
+// resolverTypes yields the names of the types file declares that embed
+// *Resolver alone, as gqlgen's resolver of each object type does.
+func resolverTypes(file *ast.File) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				spec := spec.(*ast.TypeSpec)
+				st, ok := spec.Type.(*ast.StructType)
+				if !ok || len(st.Fields.List) != 1 || len(st.Fields.List[0].Names) != 0 {
+					continue
+				}
+				if star, ok := st.Fields.List[0].Type.(*ast.StarExpr); ok && isIdent(star.X, "Resolver") && !yield(spec.Name.Name) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// resolverValues makes the types byValue names values where gqlgen makes
+// them pointers, in file: in &xResolver{r} and as the receivers of their
+// methods. It returns how many of each it changed.
+func resolverValues(file *ast.File, byValue map[string]bool) int {
+	n := 0
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			continue
+		}
+		if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {
+			if id, ok := star.X.(*ast.Ident); ok && byValue[id.Name] {
+				fn.Recv.List[0].Type = id
+				n++
+			}
+		}
+		ast.Inspect(fn.Body, func(node ast.Node) bool {
+			ret, ok := node.(*ast.ReturnStmt)
+			if !ok || len(ret.Results) != 1 {
+				return true
+			}
+			if addr, ok := ret.Results[0].(*ast.UnaryExpr); ok && addr.Op == token.AND {
+				if lit, ok := addr.X.(*ast.CompositeLit); ok {
+					if id, ok := lit.Type.(*ast.Ident); ok && byValue[id.Name] {
+						ret.Results[0] = lit
+						n++
+					}
+				}
+			}
+			return true
+		})
+	}
+	return n
 }
 
 // fieldsInOrder resolves the fields of every object but the root ones on

@@ -314,3 +314,55 @@ func TestLendAnswerBuffer(t *testing.T) {
 		})
 	}
 }
+
+func TestResolversByValue(t *testing.T) {
+	const src = `package gql
+
+func (r *Resolver) Talk() generated.TalkResolver { return &talkResolver{r} }
+
+func (r *talkResolver) Practices(ctx context.Context) ([]*model.Practice, error) { return nil, nil }
+
+func (r *Resolver) other() *withMore { return &withMore{r, 1} }
+
+type (
+	talkResolver struct{ *Resolver }
+	withMore     struct {
+		*Resolver
+		n int
+	}
+)
+`
+	const want = `package gql
+
+func (r *Resolver) Talk() generated.TalkResolver { return talkResolver{r} }
+
+func (r talkResolver) Practices(ctx context.Context) ([]*model.Practice, error) { return nil, nil }
+
+func (r *Resolver) other() *withMore { return &withMore{r, 1} }
+
+type (
+	talkResolver struct{ *Resolver }
+	withMore     struct {
+		*Resolver
+		n int
+	}
+)
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byValue := map[string]bool{}
+	for name := range resolverTypes(file) {
+		byValue[name] = true
+	}
+	n := resolverValues(file, byValue)
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, file); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || out.String() != want {
+		t.Errorf("%d changes, want 2:\n%s\nwant:\n%s", n, out.String(), want)
+	}
+}
