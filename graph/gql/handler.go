@@ -47,7 +47,9 @@ const (
 
 // NewHandler returns the GraphQL endpoint over store: GET, POST and OPTIONS
 // only, with a parsed-query cache, automatic persisted queries, recovered
-// panics and errors that never show internals.
+// panics and errors that never show internals. Its fields resolve without
+// field middleware (see inorder.ResolveField): an extension added with Use
+// may intercept operations, responses and root fields, not other fields.
 func NewHandler(store graph.Store, cfg Config) *handler.Server {
 	return newHandler(store, cfg, postTransport{})
 }

@@ -36,10 +36,12 @@ func TestObjectMarshalsAsFieldSet(t *testing.T) {
 				fieldSet.Values[i] = object.Values[i]
 			}
 			var got, want bytes.Buffer
+			var other struct{ bytes.Buffer } // not a *bytes.Buffer, as the answer's is
 			object.MarshalGQL(&got)
+			object.MarshalGQL(&other)
 			fieldSet.MarshalGQL(&want)
-			if got.String() != tt.want || want.String() != tt.want {
-				t.Errorf("Object wrote %s, FieldSet %s; want %s", got.String(), want.String(), tt.want)
+			if got.String() != tt.want || other.String() != tt.want || want.String() != tt.want {
+				t.Errorf("Object wrote %s and %s, FieldSet %s; want %s", got.String(), other.String(), want.String(), tt.want)
 			}
 		})
 	}
