@@ -141,6 +141,9 @@ func resolverValues(file *ast.File, byValue map[string]bool) int {
 				n++
 			}
 		}
+		if fn.Body == nil {
+			continue
+		}
 		ast.Inspect(fn.Body, func(node ast.Node) bool {
 			ret, ok := node.(*ast.ReturnStmt)
 			if !ok || len(ret.Results) != 1 {

@@ -18,7 +18,7 @@ import (
 // closure over the resolver and over its own context, which moves both,
 // the closures the generated code passes in and the context to the heap:
 // with the resolver called here they stay on the stack, and a relationship
-// field of a nested answer allocates half as often.
+// field of a nested answer allocates about half as often.
 func ResolveField[T any](ctx context.Context, oc *graphql.OperationContext, field graphql.CollectedField,
 	initializeFieldContext func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error),
 	fieldResolver func(ctx context.Context) (any, error),
