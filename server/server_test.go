@@ -308,7 +308,7 @@ func TestMetrics(t *testing.T) {
 
 // defaultStore returns the default configuration and the store it opens
 // (the embedded seed), closed when the test ends.
-func defaultStore(t *testing.T) (config, graph.Store) {
+func defaultStore(t testing.TB) (config, graph.Store) {
 	t.Helper()
 	cfg, err := parseConfig("civicgraph", nil, func(string) string { return "" }, io.Discard)
 	if err != nil {
