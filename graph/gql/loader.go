@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -219,11 +218,13 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 		return
 	}
 	l.remember(entities...)
-	types := map[graph.EntityType]bool{}
-	for _, e := range entities {
-		types[e.Type] = true
+	var types typeSet
+	for i, e := range entities {
+		if i == 0 || e.Type != entities[i-1].Type {
+			types = types.with(e.Type)
+		}
 	}
-	plan, ok := l.planBelow(ctx, slices.Sorted(maps.Keys(types)), below)
+	plan, ok := l.planBelow(ctx, types, below)
 	if !ok {
 		return
 	}
@@ -244,7 +245,7 @@ func (l *loader) lookAhead(ctx context.Context, entities []*graph.Entity, below 
 // and reads with them, in the same call, what the current field's
 // selection asks of them.
 func (l *loader) expand(ctx context.Context, ids []string) ([]*graph.Entity, error) {
-	plan, _ := l.planBelow(ctx, graph.EntityTypes(), nil)
+	plan, _ := l.planBelow(ctx, everyType, nil)
 	x, err := l.store.Expand(ctx, ids, plan.branches, l.props(ctx))
 	if err != nil {
 		return nil, err
@@ -267,7 +268,7 @@ func (l *loader) find(ctx context.Context, q graph.Query) (graph.Page, error) {
 	if q.Limit() == 0 && l.resultLimit > 0 {
 		q.First = max(l.resultLimit-int(l.delivered.Load()), 0) + 1
 	}
-	plan, _ := l.planBelow(ctx, []graph.EntityType{q.Type}, nil)
+	plan, _ := l.planBelow(ctx, typeSet(0).with(q.Type), nil)
 	q.Props, q.Below = l.props(ctx), plan.branches
 	page, err := l.store.Find(ctx, q)
 	if err != nil {
@@ -291,12 +292,12 @@ func (l *loader) deliverRead(ctx context.Context, plan readPlan, entities []*gra
 // fields at the end of the path below it, for entities of types; ok is
 // false outside a field. Plans of selections that use no variables are
 // kept in l.plans: they are the same for every request of the document.
-func (l *loader) planBelow(ctx context.Context, types []graph.EntityType, below []string) (plan readPlan, ok bool) {
+func (l *loader) planBelow(ctx context.Context, types typeSet, below []string) (plan readPlan, ok bool) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
 		return plan, false
 	}
-	key := planKey{field: fc.Field.Field, types: fmt.Sprint(types), below: strings.Join(below, ".")}
+	key := planKey{field: fc.Field.Field, types: types, below: strings.Join(below, ".")}
 	if plan, ok := l.plans.get(key); ok {
 		return plan, true
 	}
@@ -310,7 +311,7 @@ func (l *loader) planBelow(ctx context.Context, types []graph.EntityType, below 
 		fields = next
 	}
 	for _, f := range fields {
-		plan.add(planReads(op, f.Selections, f.Definition.Type.Name(), types))
+		plan.add(planReads(op, f.Selections, f.Definition.Type.Name(), types.list()))
 	}
 	if !usesVariables(fc.Field.Selections, map[string]bool{}) {
 		l.plans.add(key, plan)

@@ -5,6 +5,8 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/civicgraph/civicgraph/graph"
 )
 
 // planCache keeps read plans across requests. A plan is worked out from a
@@ -24,8 +26,38 @@ const planCacheSize = 4096
 // it, so its address cannot be reused by another field while the plan is
 // kept), the entity types planned for and the path of field names below.
 type planKey struct {
-	field        *ast.Field
-	types, below string
+	field *ast.Field
+	types typeSet
+	below string
+}
+
+// typeSet is a set of entity types, a bit for each one's place in
+// entityTypes. A plan is the same whatever order its types come in.
+type typeSet uint16
+
+// entityTypes is graph.EntityTypes, listed once.
+var entityTypes = graph.EntityTypes()
+
+// everyType holds every entity type.
+var everyType = typeSet(1<<len(entityTypes) - 1)
+
+// with returns s and t; a type that is none adds nothing.
+func (s typeSet) with(t graph.EntityType) typeSet {
+	if i := slices.Index(entityTypes, t); i >= 0 {
+		s |= 1 << i
+	}
+	return s
+}
+
+// list returns the types in s, in the order of entityTypes.
+func (s typeSet) list() []graph.EntityType {
+	var out []graph.EntityType
+	for i, t := range entityTypes {
+		if s&(1<<i) != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func newPlanCache(size int) *planCache {

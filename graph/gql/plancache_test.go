@@ -1,11 +1,13 @@
 package gql
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/gql/generated"
 )
 
@@ -33,6 +35,26 @@ func TestUsesVariables(t *testing.T) {
 			field := doc.Operations[0].SelectionSet[0].(*ast.Field)
 			if got := usesVariables(field.SelectionSet, map[string]bool{}); got != tt.want {
 				t.Errorf("usesVariables = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTypeSet(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		set  typeSet
+		want []graph.EntityType
+	}{
+		{"none", 0, nil},
+		{"in the order of graph.EntityTypes, whatever the order added", typeSet(0).with(graph.TypeTopic).with(graph.TypePerson).with(graph.TypeTopic),
+			[]graph.EntityType{graph.TypePerson, graph.TypeTopic}},
+		{"a type that is none adds nothing", typeSet(0).with("Nobody").with(graph.TypeRole), []graph.EntityType{graph.TypeRole}},
+		{"every type", everyType, graph.EntityTypes()},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.set.list(); !slices.Equal(got, tt.want) {
+				t.Errorf("list() = %v, want %v", got, tt.want)
 			}
 		})
 	}
