@@ -19,15 +19,18 @@ import (
 
 // Results is everything one run measured; results.json holds it as is.
 type Results struct {
-	Started     string        `json:"started"`
-	TotalSec    float64       `json:"total_sec"`
-	Short       bool          `json:"short"`
-	Seed        int64         `json:"seed"`
-	Concurrency []int         `json:"concurrency"`
-	WarmupSec   float64       `json:"warmup_sec"`
-	DurationSec float64       `json:"duration_sec"`
-	Machine     Machine       `json:"machine"`
-	Scales      []ScaleResult `json:"scales"`
+	Started     string  `json:"started"`
+	TotalSec    float64 `json:"total_sec"`
+	Short       bool    `json:"short"`
+	Seed        int64   `json:"seed"`
+	Concurrency []int   `json:"concurrency"`
+	WarmupSec   float64 `json:"warmup_sec"`
+	// ScaleWarmupSec is how long the servers on Neo4j were driven with
+	// every question before a scale's first run (see warmUpScale).
+	ScaleWarmupSec float64       `json:"scale_warmup_sec,omitempty"`
+	DurationSec    float64       `json:"duration_sec"`
+	Machine        Machine       `json:"machine"`
+	Scales         []ScaleResult `json:"scales"`
 }
 
 type Machine struct {
@@ -174,7 +177,13 @@ func markdown(res *Results) string {
 	mc := res.Machine
 	p("Machine: %d CPUs (%s), %d GiB; Go %s, Node %s, %s, Neo4j %s, @neo4j/graphql %s, wrk %s.\n\n",
 		mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Go, mc.Node, mc.Java, mc.Neo4j, mc.Neo4jGraphQL, mc.Wrk)
-	p("Every server runs on this one machine, with the load tool, over loopback. For each question every server is warmed up "+
+	p("Every server runs on this one machine, with the load tool, over loopback. ")
+	if res.ScaleWarmupSec > 0 {
+		p("Before a scale's first timed run, the servers on Neo4j answer every question in turn for %.0f s (%d connections, "+
+			"1 s each): Neo4j's JVM and Node's V8 compile their hot paths over the first half minute of load, which a freshly "+
+			"started Neo4j and a freshly loaded scale would otherwise spend in the first runs. ", res.ScaleWarmupSec, warmUpConns)
+	}
+	p("For each question every server is warmed up "+
 		"for %.0f s; then the servers take turns at each of %v connections (wrk, closed loop), so that the runs a ratio compares "+
 		"are seconds apart; before each warm-up and each run the servers and Neo4j are left to go quiet (under %.2f of a core "+
 		"for %.1f s, at most %.0f s), since a slow server goes on answering the requests in flight when wrk stops. "+
