@@ -11,7 +11,8 @@
 // BENCH_NEO4J_REUSE=1 skips the import, for a database an earlier run
 // filled with the same scale. BenchmarkLoad reads that scale's data files,
 // as the embedded server's -data does. BenchmarkCollect times the
-// collector's cycle over the loaded store.
+// collector's cycle over the loaded store. With BENCH_NEO4J=1,
+// BenchmarkFloor sends the floor's Cypher for each question.
 package profile
 
 import (
@@ -19,6 +20,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,6 +30,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/civicgraph/civicgraph/bench/gen"
 	"github.com/civicgraph/civicgraph/bench/questions"
 	"github.com/civicgraph/civicgraph/graph"
@@ -35,6 +39,7 @@ import (
 	"github.com/civicgraph/civicgraph/graph/gql"
 	"github.com/civicgraph/civicgraph/graph/memstore"
 	"github.com/civicgraph/civicgraph/graph/neo4jstore"
+	"github.com/civicgraph/civicgraph/graph/storetest"
 )
 
 // scale is the scale BENCH_SCALE names, M by default.
@@ -78,19 +83,51 @@ func BenchmarkQuestions(b *testing.B) {
 	for _, q := range questions.All {
 		body, _ := json.Marshal(map[string]any{"query": q.Civicgraph, "variables": q.Vars(params)})
 		b.Run(q.Name, func(b *testing.B) {
-			for b.Loop() {
+			storetest.Loop(b, func() error {
 				// The server's default request deadline: the driver works
 				// differently under one.
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
 				req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
-				cancel()
 				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
-					b.Fatalf("%d: %.300s", rec.Code, rec.Body.String())
+					return fmt.Errorf("%d: %.300s", rec.Code, rec.Body.String())
 				}
-			}
+				return nil
+			})
+		})
+	}
+}
+
+// BenchmarkFloor sends each question's hand-written Cypher through the
+// driver as the benchmark's floor server does, in this process: beside
+// BenchmarkQuestions on Neo4j, what civicgraph adds to a read, without
+// HTTP. It needs BENCH_NEO4J=1.
+func BenchmarkFloor(b *testing.B) {
+	if os.Getenv("BENCH_NEO4J") != "1" {
+		b.Skip("the floor reads Neo4j: set BENCH_NEO4J=1")
+	}
+	_, params := setup()
+	driver, err := neo4j.NewDriverWithContext(os.Getenv("NEO4J_URI"),
+		neo4j.BasicAuth(os.Getenv("NEO4J_USER"), os.Getenv("NEO4J_PASSWORD"), ""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	for _, q := range questions.All {
+		vars := q.Vars(params)
+		b.Run(q.Name, func(b *testing.B) {
+			storetest.Loop(b, func() error {
+				result, err := q.Floor(context.Background(), driver, vars)
+				if err != nil {
+					return err
+				}
+				// The floor server encodes its answer too.
+				_, err = json.Marshal(result)
+				return err
+			})
 		})
 	}
 }

@@ -7,10 +7,13 @@ package questions
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/civicgraph/civicgraph/graph"
 )
@@ -140,6 +143,34 @@ var All = []Question{
 		Vars: func(Params) map[string]any { return nil },
 		Note: "a connection asked only its totalCount: civicgraph and the floor read the count each topic stores, which civicgraph's import writes; @neo4j/graphql counts the relationships",
 	},
+}
+
+// Floor runs q's Cypher with vars in one auto-commit read transaction, as
+// civicgraph's Neo4j store sends its reads, and shapes the rows as the
+// GraphQL servers shape result: the floor's answer.
+func (q Question) Floor(ctx context.Context, driver neo4j.DriverWithContext, vars map[string]any) (any, error) {
+	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, q.Cypher, vars)
+	if err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for res.Next(ctx) {
+		rows = append(rows, res.Record().AsMap())
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case q.Single && len(rows) == 0:
+		return nil, nil
+	case q.Single:
+		return rows[0], nil
+	case len(rows) != 1:
+		return nil, fmt.Errorf("%s: %d rows, want one", q.Name, len(rows))
+	}
+	return rows[0]["result"], nil
 }
 
 // Find returns the question with this name.

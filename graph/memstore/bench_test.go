@@ -3,14 +3,13 @@ package memstore_test
 import (
 	"context"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/civicgraph/civicgraph/bench/gen"
 	"github.com/civicgraph/civicgraph/bench/questions"
 	"github.com/civicgraph/civicgraph/graph"
 	"github.com/civicgraph/civicgraph/graph/memstore"
+	"github.com/civicgraph/civicgraph/graph/storetest"
 )
 
 // The benchmarks read scale M of the benchmark's generator (about 100,000
@@ -57,7 +56,7 @@ func BenchmarkFind(b *testing.B) {
 	for _, quant := range []graph.Quantifier{graph.Some, graph.None, graph.Single, graph.All} {
 		b.Run("headline-"+string(quant), func(b *testing.B) {
 			q := graph.Query{Type: graph.TypeOrganisation, Where: municipalities(quant, p.Topic)}
-			loop(b, func() error {
+			storetest.Loop(b, func() error {
 				_, err := s.Find(ctx, q)
 				return err
 			})
@@ -67,7 +66,7 @@ func BenchmarkFind(b *testing.B) {
 		q := graph.Query{Type: graph.TypePractice, First: 20, WithTotal: true,
 			Where: graph.Related{Path: topics, Quant: graph.Some,
 				Where: graph.Match{Field: graph.FieldID, Op: graph.OpEq, Values: []string{p.PageTopic}}}}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.Find(ctx, q)
 			return err
 		})
@@ -82,7 +81,7 @@ func BenchmarkFind(b *testing.B) {
 		after := graph.PositionIn(all.Entities[len(all.Entities)-30], graph.OrderKind)
 		q := graph.Query{Type: graph.TypePractice, Order: graph.Order{Field: graph.OrderKind}, After: &after, First: 20,
 			Where: graph.Match{Field: graph.FieldNames, Op: graph.OpContains, Values: []string{"a"}}}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.Find(ctx, q)
 			return err
 		})
@@ -105,13 +104,13 @@ func BenchmarkNeighbours(b *testing.B) {
 		{"organisation-people", []string{p.OrgID}, presented[:3]},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			loop(b, func() error {
+			storetest.Loop(b, func() error {
 				_, err := s.Neighbours(ctx, c.ids, c.path, nil)
 				return err
 			})
 		})
 		b.Run(c.name+"-counts", func(b *testing.B) {
-			loop(b, func() error {
+			storetest.Loop(b, func() error {
 				_, err := s.NeighbourCounts(ctx, c.ids, c.path, nil)
 				return err
 			})
@@ -124,54 +123,32 @@ func BenchmarkAnalysis(b *testing.B) {
 	ctx := context.Background()
 	b.Run("count", func(b *testing.B) {
 		where := graph.Related{Path: topics, Quant: graph.Some}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.Count(ctx, graph.TypePractice, where)
 			return err
 		})
 	})
 	b.Run("group-count", func(b *testing.B) {
 		q := graph.GroupQuery{Type: graph.TypePractice, By: topics}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.GroupCount(ctx, q)
 			return err
 		})
 	})
 	b.Run("paths", func(b *testing.B) {
 		q := graph.PathQuery{From: p.PersonID, To: p.OrgID, MaxLength: 4, Limit: graph.MaxPaths}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.Paths(ctx, q)
 			return err
 		})
 	})
 	b.Run("neighbourhood", func(b *testing.B) {
 		q := graph.NeighbourhoodQuery{ID: p.OrgID, Depth: 2, Limit: graph.MaxNeighbourhoodSize}
-		loop(b, func() error {
+		storetest.Loop(b, func() error {
 			_, err := s.Neighbourhood(ctx, q)
 			return err
 		})
 	})
-}
-
-// loop runs f b.N times, and reports besides the time per op the CPU time
-// per op of the whole process, the garbage collector's included: on a
-// shared machine the time depends on what else runs, the CPU time much
-// less.
-func loop(b *testing.B, f func() error) {
-	start := cpuTime(b)
-	for b.Loop() {
-		if err := f(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
-}
-
-func cpuTime(b *testing.B) time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func idsOf(b *testing.B, s *memstore.Store, typ graph.EntityType) []string {

@@ -58,7 +58,8 @@ func floor(args []string) error {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		result, err := runCypher(r.Context(), driver, q, vars, &statements)
+		statements.Add(1)
+		result, err := q.Floor(r.Context(), driver, vars)
 		w.Header().Set("Content-Type", "application/json")
 		if err != nil {
 			w.WriteHeader(http.StatusInternalServerError)
@@ -82,33 +83,4 @@ func floor(args []string) error {
 		return err
 	}
 	return nil
-}
-
-// runCypher runs a question's Cypher in one auto-commit read transaction,
-// as civicgraph's Neo4j store sends its reads, and shapes the rows as the
-// GraphQL servers shape result.
-func runCypher(ctx context.Context, driver neo4j.DriverWithContext, q questions.Question, vars map[string]any, statements *atomic.Int64) (any, error) {
-	session := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-	defer session.Close(context.WithoutCancel(ctx))
-	statements.Add(1)
-	res, err := session.Run(ctx, q.Cypher, vars)
-	if err != nil {
-		return nil, err
-	}
-	var rows []map[string]any
-	for res.Next(ctx) {
-		rows = append(rows, res.Record().AsMap())
-	}
-	if err := res.Err(); err != nil {
-		return nil, err
-	}
-	switch {
-	case q.Single && len(rows) == 0:
-		return nil, nil
-	case q.Single:
-		return rows[0], nil
-	case len(rows) != 1:
-		return nil, fmt.Errorf("%s: %d rows, want one", q.Name, len(rows))
-	}
-	return rows[0]["result"], nil
 }
