@@ -1,6 +1,7 @@
 // Package storetest is the conformance suite every graph.Store runs: the
 // same questions, the same answers. A backend's test calls RunTests with a
-// function that makes a fresh, empty store.
+// function that makes a fresh, empty store. Its benchmarks, and those that
+// read a store through the API, time with Loop.
 package storetest
 
 import (
