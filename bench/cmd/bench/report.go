@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -43,6 +44,9 @@ type Machine struct {
 	Neo4j        string `json:"neo4j"`
 	Neo4jGraphQL string `json:"neo4j_graphql"`
 	Wrk          string `json:"wrk"`
+	// Neo4j's memory decides how much of a scale its reads find cached.
+	Neo4jHeap      string `json:"neo4j_heap,omitempty"`
+	Neo4jPageCache string `json:"neo4j_page_cache,omitempty"`
 }
 
 type ScaleResult struct {
@@ -134,13 +138,26 @@ func machine(ctx context.Context, nodeDir string) Machine {
 	cfg := neo4jConfig()
 	if d, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, "")); err == nil {
 		defer d.Close(ctx)
-		if r, err := neo4j.ExecuteQuery(ctx, d, "CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v",
-			nil, neo4j.EagerResultTransformer); err == nil && len(r.Records) > 0 {
-			v, _ := r.Records[0].Get("v")
-			m.Neo4j, _ = v.(string)
-		}
+		m.Neo4j = neo4jString(ctx, d, "CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v")
+		// The JVM's own maximum: scripts/neo4j sets the heap with -Xmx, which
+		// Neo4j's settings do not show.
+		m.Neo4jHeap = neo4jString(ctx, d, "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "+
+			"RETURN toString(round(attributes.HeapMemoryUsage.value.properties.max / 1024.0^3, 1)) + ' GiB' AS v")
+		m.Neo4jPageCache = neo4jString(ctx, d, "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value AS v")
 	}
 	return m
+}
+
+// neo4jString returns the string column v of the statement's first row,
+// or "" if there is none: the report says what it could learn.
+func neo4jString(ctx context.Context, d neo4j.DriverWithContext, cypher string) string {
+	r, err := neo4j.ExecuteQuery(ctx, d, cypher, nil, neo4j.EagerResultTransformer)
+	if err != nil || len(r.Records) == 0 {
+		return ""
+	}
+	v, _ := r.Records[0].Get("v")
+	s, _ := v.(string)
+	return s
 }
 
 func writeResults(dir string, res *Results) error {
@@ -175,8 +192,9 @@ func markdown(res *Results) string {
 	p("Written by `scripts/bench` (bench/cmd/bench); do not edit by hand. Mode: %s; started %s; took %.0f s.\n\n",
 		mode, res.Started, res.TotalSec)
 	mc := res.Machine
-	p("Machine: %d CPUs (%s), %d GiB; Go %s, Node %s, %s, Neo4j %s, @neo4j/graphql %s, wrk %s.\n\n",
-		mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Go, mc.Node, mc.Java, mc.Neo4j, mc.Neo4jGraphQL, mc.Wrk)
+	p("Machine: %d CPUs (%s), %d GiB; Go %s, Node %s, %s, Neo4j %s (heap %s, page cache %s), @neo4j/graphql %s, wrk %s.\n\n",
+		mc.CPUs, mc.CPUModel, mc.MemoryGiB, mc.Go, mc.Node, mc.Java, mc.Neo4j, cmp.Or(mc.Neo4jHeap, "?"), cmp.Or(mc.Neo4jPageCache, "?"),
+		mc.Neo4jGraphQL, mc.Wrk)
 	p("Every server runs on this one machine, with the load tool, over loopback. ")
 	if res.ScaleWarmupSec > 0 {
 		p("Before a scale's first timed run, the servers on Neo4j answer every question in turn for %.0f s (%d connections, "+
