@@ -103,6 +103,10 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection's writer, to
+// flush an answer before the middlewares are done with it.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
 // accessLog writes one line per request, the GraphQL operation it ran
 // included: one write per request, and everything about it in one place.
 func accessLog(log *slog.Logger, next http.Handler) http.Handler {

@@ -357,12 +357,53 @@ func TestRequestLogLine(t *testing.T) {
 			}
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
+			// The answer is sent before the line is written (see
+			// TestAnswerBeforeLogLine): wait for it.
+			for deadline := time.Now().Add(5 * time.Second); logged.String() == "" && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
 			if got, want := logged.String(), fmt.Sprintf(tt.want, res.Header.Get("X-Request-Id")); got != want {
 				t.Errorf("logged %q\nwant   %q", got, want)
 			}
 		})
 	}
 }
+
+// TestAnswerBeforeLogLine checks that a GraphQL answer reaches the client
+// before the middlewares log and count its request: here the log line
+// waits until the client has read the whole answer.
+func TestAnswerBeforeLogLine(t *testing.T) {
+	cfg, seed := defaultStore(t)
+	answered := make(chan struct{})
+	held := writerFunc(func(p []byte) (int, error) {
+		select {
+		case <-answered:
+		case <-time.After(10 * time.Second):
+		}
+		return len(p), nil
+	})
+	srv := httptest.NewServer(newServer(cfg, seed, slog.New(slog.NewTextHandler(held, nil)), noop.NewTracerProvider()))
+	defer srv.Close()
+	client := &http.Client{Timeout: 5 * time.Second}
+	res, err := client.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ node(id: \"diego-belmonte\") { id } }"}`))
+	if err != nil {
+		t.Fatalf("no answer while the log line waits: %v", err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	close(answered)
+	if err != nil {
+		t.Fatalf("reading the answer while the log line waits: %v", err)
+	}
+	if want := `{"data":{"node":{"id":"diego-belmonte"}}}`; string(body) != want {
+		t.Errorf("answer %s, want %s", body, want)
+	}
+}
+
+// writerFunc is an io.Writer made of a function.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // syncBuffer is a bytes.Buffer the handler's goroutines may write while
 // the test reads it.

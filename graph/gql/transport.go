@@ -124,6 +124,10 @@ func writeResponse(w http.ResponseWriter, res *graphql.Response) {
 	w.Header().Set("Content-Length", strconv.Itoa(out.Len()))
 	// A failed write is a client gone; there is no one left to tell.
 	_, _ = w.Write(out.Bytes())
+	// The answer is whole: send it now rather than after the middlewares
+	// above have logged and counted the request. With its length set it
+	// goes in the one write it would have taken anyway.
+	_ = http.NewResponseController(w).Flush()
 }
 
 // mustMarshal encodes v, made of types encoding/json always encodes.
