@@ -384,6 +384,7 @@ func TestAnswerBeforeLogLine(t *testing.T) {
 	})
 	srv := httptest.NewServer(newServer(cfg, seed, slog.New(slog.NewTextHandler(held, nil)), noop.NewTracerProvider()))
 	defer srv.Close()
+	defer close(answered) // before the close above waits for the handler
 	client := &http.Client{Timeout: 5 * time.Second}
 	res, err := client.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ node(id: \"diego-belmonte\") { id } }"}`))
 	if err != nil {
@@ -391,7 +392,6 @@ func TestAnswerBeforeLogLine(t *testing.T) {
 	}
 	body, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	close(answered)
 	if err != nil {
 		t.Fatalf("reading the answer while the log line waits: %v", err)
 	}
