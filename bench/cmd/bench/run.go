@@ -218,7 +218,7 @@ func runScale(ctx context.Context, c *runConfig, sc gen.Scale) (*ScaleResult, er
 		dur, warmup = max(dur/2, time.Second), max(warmup/2, time.Second)
 	}
 	for _, q := range questions.All {
-		if len(c.only) > 0 && !c.only[q.Name] {
+		if !c.asks(q) {
 			continue
 		}
 		qr := QueryResult{Name: q.Name, Title: q.Title, Note: q.Note, Ordered: q.Ordered}
@@ -464,6 +464,12 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 	return nil
 }
 
+// asks reports whether the run times q: every question, unless -questions
+// names some.
+func (c *runConfig) asks(q questions.Question) bool {
+	return len(c.only) == 0 || c.only[q.Name]
+}
+
 // warmUpConns is how many connections drive a warm-up.
 const warmUpConns = 8
 
@@ -480,7 +486,7 @@ func warmUpScale(ctx context.Context, c *runConfig, sv *serverSet, p questions.P
 	for time.Since(began) < c.scaleWarmup {
 		ran := false
 		for _, q := range questions.All {
-			if len(c.only) > 0 && !c.only[q.Name] {
+			if !c.asks(q) {
 				continue
 			}
 			for _, server := range servers {
