@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -28,10 +29,13 @@ type Results struct {
 	WarmupSec   float64 `json:"warmup_sec"`
 	// ScaleWarmupSec is how long the servers on Neo4j were driven with
 	// every question before a scale's first run (see warmUpScale).
-	ScaleWarmupSec float64       `json:"scale_warmup_sec,omitempty"`
-	DurationSec    float64       `json:"duration_sec"`
-	Machine        Machine       `json:"machine"`
-	Scales         []ScaleResult `json:"scales"`
+	ScaleWarmupSec float64 `json:"scale_warmup_sec,omitempty"`
+	DurationSec    float64 `json:"duration_sec"`
+	// Rounds is how many turns the floor and civicgraph-neo4j took at
+	// each concurrency (see paired); 0 in results from before rounds.
+	Rounds  int           `json:"rounds,omitempty"`
+	Machine Machine       `json:"machine"`
+	Scales  []ScaleResult `json:"scales"`
 }
 
 type Machine struct {
@@ -88,6 +92,12 @@ type Run struct {
 	CPUNeo4jPer1k   float64 `json:"cpu_neo4j_sec_per_1k"`
 	RoundTrips      float64 `json:"neo4j_round_trips_per_request"`
 	RoundTripsKnown bool    `json:"round_trips_known"`
+	// Capped: the run reached -max-requests before its time was up, so its
+	// RPS, over the whole time, is a lower bound.
+	Capped bool `json:"capped,omitempty"`
+	// Rounds are the runs this one combines (see combine), in the order
+	// they were timed; empty for a single run.
+	Rounds []Run `json:"rounds,omitempty"`
 }
 
 func loadAverage() string {
@@ -204,16 +214,24 @@ func markdown(res *Results) string {
 	p("For each question every server is warmed up "+
 		"for %.0f s; then the servers take turns at each of %v connections (wrk, closed loop), so that the runs a ratio compares "+
 		"are seconds apart; before each warm-up and each run the servers and Neo4j are left to go quiet (under %.2f of a core "+
-		"for %.1f s, at most %.0f s), since a slow server goes on answering the requests in flight when wrk stops. "+
+		"for %.2f s, at most %.0f s), since a slow server goes on answering the requests in flight when wrk stops. "+
 		"A timed run lasts %.0f s (half that at S; longer for a question whose single answer takes over a tenth of that). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server, "+
 		"each statement an auto-commit read transaction (one round trip), as civicgraph sends its reads; "+
 		"**civicgraph-neo4j** = civicgraph on Neo4j; **neo4j-graphql** = @neo4j/graphql on Apollo Server 5 (one Node process), "+
 		"each statement in a managed read transaction (BEGIN with it, then COMMIT), the library's way; "+
 		"**civicgraph-embedded** = civicgraph on its in-memory store. All but the embedded one share the same Neo4j.\n\n",
 		res.WarmupSec, res.Concurrency, quietCores, quietSample.Seconds(), quietLongest.Seconds(), res.DurationSec)
+	if res.Rounds > 1 {
+		p("The floor and civicgraph-neo4j, whose p50s the floor target compares, take %d turns at each concurrency, each run "+
+			"lasting that time divided by %d (at least 1 s): the first turn with the other servers, the rest with each other. "+
+			"Their rows give the requests, time and CPU of all their rounds, the median of their p50s, p90s and p99s; their p50 "+
+			"ratio is the median of the rounds' ratios, with the range in brackets.\n\n", res.Rounds, res.Rounds)
+	}
 	p("CPU columns are CPU seconds per 1,000 requests (/proc/PID/stat user+system): of the server process, and of Neo4j. " +
 		"Round trips are Cypher statements per request: counted in the driver of the @neo4j/graphql server and of the floor over the " +
-		"whole run, and for civicgraph on one request through the same handler in process (neo4jstore.Store.RoundTrips).\n\n")
+		"whole run, and for civicgraph on one request through the same handler in process (neo4jstore.Store.RoundTrips). " +
+		"A run marked capped sent the most requests a run may (-max-requests) before its time was up; wrk counts the whole time, " +
+		"so its req/s is a lower bound.\n\n")
 
 	p("## Import\n\n")
 	p("| scale | entities | relations | generate | dataset in Go heap | memstore.Replace | memstore heap added | Neo4j import (Open+Replace) | Neo4j RSS after | Neo4j store | YAML files | embedded server start (YAML load) | embedded RSS |\n")
@@ -259,16 +277,19 @@ func markdown(res *Results) string {
 				if onNeo4j(r.Server) {
 					neo = fmt.Sprintf("%.3f", r.CPUNeo4jPer1k)
 				}
-				bad := ""
+				marks := ""
 				if r.Bad > 0 {
-					bad = fmt.Sprintf(" (%d bad)", r.Bad)
+					marks = fmt.Sprintf(" (%d bad)", r.Bad)
+				}
+				if r.Capped {
+					marks += " (capped)"
 				}
 				p("| %s | %s | %d | %.1f%s | %.2f | %.2f | %.3f | %s | %s |\n",
-					q.Name, r.Server, r.Concurrency, r.RPS, bad, r.P50ms, r.P99ms, r.CPUServerPer1k, neo, rt)
+					q.Name, r.Server, r.Concurrency, r.RPS, marks, r.P50ms, r.P99ms, r.CPUServerPer1k, neo, rt)
 			}
 		}
 		p("\nRatios (✓ meets the target, ✗ misses it): civicgraph-neo4j / neo4j-graphql throughput (target ≥ %.0f) and p99 (target ≤ 1); "+
-			"civicgraph-neo4j / floor p50 (target ≤ %.2f); civicgraph-embedded / neo4j-graphql throughput (target ≥ %.0f). "+
+			"civicgraph-neo4j / floor p50 (target ≤ %.2f; by rounds, see above); civicgraph-embedded / neo4j-graphql throughput (target ≥ %.0f). "+
 			"Last, with no target, floor / neo4j-graphql throughput: what the same statements through the same driver, with no GraphQL, "+
 			"reach against @neo4j/graphql; where it is under %.0f, Neo4j's own time is most of each request and the %.0f× asked "+
 			"of civicgraph-neo4j is beyond the floor too.\n\n",
@@ -278,11 +299,11 @@ func markdown(res *Results) string {
 		for _, q := range s.Queries {
 			for _, c := range res.Concurrency {
 				cg, ngql, fl, emb := find(q, serverCG, c), find(q, serverNGQL, c), find(q, serverFloor, c), find(q, serverEmbedded, c)
-				rps, p50, p99 := func(r *Run) float64 { return r.RPS }, func(r *Run) float64 { return r.P50ms }, func(r *Run) float64 { return r.P99ms }
+				rps, p99 := func(r *Run) float64 { return r.RPS }, func(r *Run) float64 { return r.P99ms }
 				p("| %s | %d | %s | %s | %s | %s | %s |\n", q.Name, c,
 					ratio(cg, ngql, rps, targetThroughput, true),
 					ratio(cg, ngql, p99, 1, false),
-					ratio(cg, fl, p50, targetFloor, false),
+					floorRatio(cg, fl),
 					ratio(emb, ngql, rps, targetEmbedded, true),
 					plainRatio(fl, ngql, rps))
 			}
@@ -308,11 +329,34 @@ func ratio(a, b *Run, of func(*Run) float64, target float64, higher bool) string
 	if !ok {
 		return "–"
 	}
+	return verdict(r, target, higher)
+}
+
+func verdict(r, target float64, higher bool) string {
 	mark := "✗"
 	if higher && r >= target || !higher && r <= target {
 		mark = "✓"
 	}
 	return fmt.Sprintf("%.2f %s", r, mark)
+}
+
+// floorRatio formats civicgraph-neo4j's p50 over the floor's. Taken in
+// rounds, it is the median of the rounds' ratios, each of two runs timed
+// one after the other, followed by their range.
+func floorRatio(cg, fl *Run) string {
+	p50 := func(r *Run) float64 { return r.P50ms }
+	if cg == nil || fl == nil || len(cg.Rounds) < 2 || len(cg.Rounds) != len(fl.Rounds) {
+		return ratio(cg, fl, p50, targetFloor, false)
+	}
+	var rs []float64
+	for i := range cg.Rounds {
+		r, ok := quotient(&cg.Rounds[i], &fl.Rounds[i], p50)
+		if !ok {
+			return "–"
+		}
+		rs = append(rs, r)
+	}
+	return fmt.Sprintf("%s (%.2f–%.2f)", verdict(median(rs), targetFloor, false), slices.Min(rs), slices.Max(rs))
 }
 
 // plainRatio formats a/b of a measure that has no target.

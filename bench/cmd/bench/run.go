@@ -55,6 +55,7 @@ type runConfig struct {
 	warmup, dur  time.Duration
 	scaleWarmup  time.Duration
 	maxRequests  int
+	rounds       int
 	civicgraph   string
 	nodeDir      string
 	neo4jPID     int
@@ -75,7 +76,8 @@ func run(args []string) error {
 	fs.DurationVar(&c.warmup, "warmup", 0, "warm-up per server and question (default 1s short, 5s full)")
 	fs.DurationVar(&c.scaleWarmup, "scale-warmup", 0, "every question on every server over Neo4j before a scale's first run (default 30s short, 60s full)")
 	fs.DurationVar(&c.dur, "duration", 0, "timed run per concurrency (default 2s short, 10s full; S takes half)")
-	fs.IntVar(&c.maxRequests, "max-requests", 200_000, "most requests one timed run sends")
+	fs.IntVar(&c.maxRequests, "max-requests", 1_000_000, "most requests one timed run sends")
+	fs.IntVar(&c.rounds, "rounds", 3, "turns the floor and civicgraph-neo4j take at each concurrency, each a duration/rounds run of at least 1s")
 	fs.StringVar(&c.civicgraph, "civicgraph", "", "the civicgraph server binary (go build -o … ./server)")
 	fs.StringVar(&c.nodeDir, "neo4j-graphql", "bench/neo4j-graphql", "folder of the @neo4j/graphql server, npm-installed")
 	fs.IntVar(&c.neo4jPID, "neo4j-pid", 0, "pid of the Neo4j server, for its CPU and memory")
@@ -116,6 +118,9 @@ func run(args []string) error {
 	if c.dur == 0 {
 		c.dur = map[bool]time.Duration{true: 2 * time.Second, false: 10 * time.Second}[c.short]
 	}
+	if c.rounds < 1 {
+		return fmt.Errorf("bad -rounds %d: want 1 or more", c.rounds)
+	}
 	if c.civicgraph == "" || os.Getenv("NEO4J_URI") == "" {
 		return errors.New("needs -civicgraph BIN and NEO4J_URI (scripts/bench sets both)")
 	}
@@ -142,7 +147,7 @@ func run(args []string) error {
 
 	began := time.Now()
 	res := &Results{Started: began.UTC().Format(time.RFC3339), Short: c.short, Seed: c.seed,
-		Concurrency: c.concurrency, WarmupSec: c.warmup.Seconds(), ScaleWarmupSec: c.scaleWarmup.Seconds(), DurationSec: c.dur.Seconds()}
+		Concurrency: c.concurrency, WarmupSec: c.warmup.Seconds(), ScaleWarmupSec: c.scaleWarmup.Seconds(), DurationSec: c.dur.Seconds(), Rounds: c.rounds}
 	res.Machine = machine(ctx, c.nodeDir)
 	c.neo4jVersion = res.Machine.Neo4j
 	for _, sc := range c.scales {
@@ -414,6 +419,7 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		server, url string
 		body        []byte
 		runFor      time.Duration
+		rounds      int
 	}
 	var plan []planned
 	for _, server := range servers {
@@ -426,35 +432,51 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		if err != nil {
 			return fmt.Errorf("warm-up %s %s: %w", q.Name, server, err)
 		}
+		pl := planned{server: server, url: url, body: b, runFor: dur, rounds: 1}
+		if paired(server) {
+			pl.rounds = c.rounds
+			pl.runFor = max(time.Second, (dur / time.Duration(c.rounds)).Round(time.Second))
+		}
 		// A slow server gets longer runs, so that each still completes
 		// enough requests for percentiles to mean something.
-		runFor := dur
 		longest := maxRunFor
 		if c.short {
 			longest = maxRunFor / 6 // the short mode must stay under 10 minutes
 		}
-		if rps := float64(warm.Requests) / max(float64(warm.DurationUS)/1e6, 1e-3); rps*dur.Seconds() < minRequests {
-			runFor = min(time.Duration(minRequests/max(rps, 0.1)*float64(time.Second)), longest).Round(time.Second)
+		if rps := float64(warm.Requests) / max(float64(warm.DurationUS)/1e6, 1e-3); rps*pl.runFor.Seconds() < minRequests {
+			pl.runFor = min(time.Duration(minRequests/max(rps, 0.1)*float64(time.Second)), longest).Round(time.Second)
 		}
-		plan = append(plan, planned{server, url, b, runFor})
+		plan = append(plan, pl)
 	}
 	// The servers take turns at each concurrency, so that the runs a ratio
 	// compares are seconds apart: on a shared machine the load drifts over
-	// the half minute one server's three runs take.
+	// the half minute one server's three runs take. The floor and
+	// civicgraph-neo4j go on taking turns for c.rounds rounds, since the
+	// ratio of their p50s is near its target and a single pair of runs
+	// moved by up to 0.4 between runs of the same code (FINDINGS 63).
 	for _, conc := range c.concurrency {
+		rounds := map[string][]Run{}
+		for round := range c.rounds {
+			for _, pl := range plan {
+				if round >= pl.rounds {
+					continue
+				}
+				waitQuiet(ctx, c, sv)
+				r, err := timedRun(ctx, c, sv, pl.server, pl.url, pl.body, conc, pl.runFor)
+				if err != nil {
+					return fmt.Errorf("%s %s c=%d: %w", q.Name, pl.server, conc, err)
+				}
+				if pl.server == serverCG {
+					r.RoundTrips = float64(qr.CivicgraphRoundTrips)
+					r.RoundTripsKnown = true
+				}
+				log.Printf("  %s %-20s c=%-3d %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %.3f+%.3f s/1k  rt %.1f  bad %d",
+					q.Name, pl.server, conc, r.RPS, r.P50ms, r.P99ms, r.CPUServerPer1k, r.CPUNeo4jPer1k, r.RoundTrips, r.Bad)
+				rounds[pl.server] = append(rounds[pl.server], r)
+			}
+		}
 		for _, pl := range plan {
-			waitQuiet(ctx, c, sv)
-			r, err := timedRun(ctx, c, sv, pl.server, pl.url, pl.body, conc, pl.runFor)
-			if err != nil {
-				return fmt.Errorf("%s %s c=%d: %w", q.Name, pl.server, conc, err)
-			}
-			if pl.server == serverCG {
-				r.RoundTrips = float64(qr.CivicgraphRoundTrips)
-				r.RoundTripsKnown = true
-			}
-			log.Printf("  %s %-20s c=%-3d %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %.3f+%.3f s/1k  rt %.1f  bad %d",
-				q.Name, pl.server, conc, r.RPS, r.P50ms, r.P99ms, r.CPUServerPer1k, r.CPUNeo4jPer1k, r.RoundTrips, r.Bad)
-			qr.Runs = append(qr.Runs, r)
+			qr.Runs = append(qr.Runs, combine(rounds[pl.server]))
 		}
 	}
 	// Results list a server's runs together, as the tables show them.
@@ -462,6 +484,58 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		return cmp.Compare(slices.Index(servers, a.Server), slices.Index(servers, b.Server))
 	})
 	return nil
+}
+
+// paired tells the servers that take c.rounds turns at each concurrency:
+// the two whose p50s the floor target compares.
+func paired(server string) bool { return server == serverFloor || server == serverCG }
+
+// combine makes one server's rounds at a concurrency into one run: the
+// requests, time and CPU of all, and the median of the rounds' p50s, p90s
+// and p99s, each as good an estimate of one run's as a single run gives
+// (the highest p99 of three would be compared with a single run's of the
+// servers that take one turn). A single round is returned as it is.
+func combine(rounds []Run) Run {
+	if len(rounds) == 1 {
+		return rounds[0]
+	}
+	r := Run{Server: rounds[0].Server, Concurrency: rounds[0].Concurrency, Rounds: rounds, RoundTripsKnown: true}
+	var cpuServer, cpuNeo4j, roundTrips, latency float64
+	var p50s, p90s, p99s []float64
+	for _, x := range rounds {
+		r.Requests += x.Requests
+		r.Seconds += x.Seconds
+		r.Bad += x.Bad
+		r.Capped = r.Capped || x.Capped
+		r.RoundTripsKnown = r.RoundTripsKnown && x.RoundTripsKnown
+		p50s, p90s, p99s = append(p50s, x.P50ms), append(p90s, x.P90ms), append(p99s, x.P99ms)
+		n := float64(x.Requests)
+		cpuServer += x.CPUServerPer1k * n
+		cpuNeo4j += x.CPUNeo4jPer1k * n
+		roundTrips += x.RoundTrips * n
+		latency += x.MeanMS * n
+	}
+	r.P50ms, r.P90ms, r.P99ms = median(p50s), median(p90s), median(p99s)
+	if r.Seconds > 0 {
+		r.RPS = float64(r.Requests) / r.Seconds
+	}
+	if n := float64(r.Requests); n > 0 {
+		r.CPUServerPer1k, r.CPUNeo4jPer1k, r.RoundTrips, r.MeanMS = cpuServer/n, cpuNeo4j/n, roundTrips/n, latency/n
+	}
+	return r
+}
+
+// median is the middle value of xs, or the mean of the middle two.
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // asks reports whether the run times q: every question, unless -questions
@@ -546,9 +620,12 @@ func waitQuiet(ctx context.Context, c *runConfig, sv *serverSet) {
 }
 
 // What waitQuiet takes for quiet: under quietCores of CPU over quietSample.
+// /proc counts CPU in ticks of 10 ms: over 100 ms one tick, which an idle
+// Neo4j spends about once a second, passes and two do not. A longer sample
+// made each of a short run's 400 waits take half a second.
 const (
 	quietCores   = 0.15
-	quietSample  = 250 * time.Millisecond
+	quietSample  = 100 * time.Millisecond
 	quietLongest = 90 * time.Second
 )
 
@@ -584,6 +661,7 @@ func timedRun(ctx context.Context, c *runConfig, sv *serverSet, server, url stri
 	}
 	st1, _ := statements(sv.stats[server])
 	r.Requests, r.Bad = w.Requests, w.Bad+w.SocketErrors+w.Timeouts
+	r.Capped = w.Requests >= w.cap
 	r.Seconds = float64(w.DurationUS) / 1e6
 	if r.Seconds > 0 {
 		r.RPS = float64(w.Requests) / r.Seconds
@@ -612,6 +690,10 @@ type wrkSummary struct {
 	P99US        int64   `json:"p99_us"`
 	MeanUS       float64 `json:"mean_us"`
 	MaxUS        int64   `json:"max_us"`
+	// cap is the most requests the run could send: wrk goes on counting
+	// time after its threads stop at the cap, so a run that reached it
+	// ran for less than its duration says.
+	cap int
 }
 
 // runWrk drives url with wrk for dur at conc connections, bounded also by
@@ -630,6 +712,7 @@ func runWrk(ctx context.Context, c *runConfig, url string, b []byte, conc int, d
 	}
 	threads := min(conc, 2) // the machine has 2 cores; wrk shares them with the servers
 	perThread := max(1, c.maxRequests/threads)
+	w.cap = perThread * threads
 	secs := max(1, int(dur.Round(time.Second)/time.Second))
 	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conc), "-d", strconv.Itoa(secs)+"s",
 		"--timeout", "60s", "-s", script, url, "--", bodyFile, strconv.Itoa(perThread))
