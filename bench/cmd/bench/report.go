@@ -215,7 +215,7 @@ func markdown(res *Results) string {
 		"for %.0f s; then the servers take turns at each of %v connections (wrk, closed loop), so that the runs a ratio compares "+
 		"are seconds apart; before each warm-up and each run the servers and Neo4j are left to go quiet (under %.2f of a core "+
 		"for %.2f s, at most %.0f s), since a slow server goes on answering the requests in flight when wrk stops. "+
-		"A timed run lasts %.0f s (half that at S; longer for a question whose single answer takes over a tenth of that). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server, "+
+		"A timed run lasts %.0f s (half that at S, at least 1 s; longer for a question whose single answer takes over a tenth of that). Servers: **floor** = the hand-written Cypher through neo4j-go-driver in a small Go HTTP server, "+
 		"each statement an auto-commit read transaction (one round trip), as civicgraph sends its reads; "+
 		"**civicgraph-neo4j** = civicgraph on Neo4j; **neo4j-graphql** = @neo4j/graphql on Apollo Server 5 (one Node process), "+
 		"each statement in a managed read transaction (BEGIN with it, then COMMIT), the library's way; "+
@@ -224,8 +224,8 @@ func markdown(res *Results) string {
 	if res.Rounds > 1 {
 		p("The floor and civicgraph-neo4j, whose p50s the floor target compares, take %d turns at each concurrency, each run "+
 			"lasting that time divided by %d (at least 1 s): the first turn with the other servers, the rest with each other. "+
-			"Their rows give the requests, time and CPU of all their rounds, the median of their p50s, p90s and p99s; their p50 "+
-			"ratio is the median of the rounds' ratios, with the range in brackets.\n\n", res.Rounds, res.Rounds)
+			"Their rows give the requests, time and CPU of all their rounds and the median of their p50s, p90s and p99s; their p50 "+
+			"ratio is that of those medians, followed in brackets by the range of the rounds' own ratios.\n\n", res.Rounds, res.Rounds)
 	}
 	p("CPU columns are CPU seconds per 1,000 requests (/proc/PID/stat user+system): of the server process, and of Neo4j. " +
 		"Round trips are Cypher statements per request: counted in the driver of the @neo4j/graphql server and of the floor over the " +
@@ -289,7 +289,7 @@ func markdown(res *Results) string {
 			}
 		}
 		p("\nRatios (✓ meets the target, ✗ misses it): civicgraph-neo4j / neo4j-graphql throughput (target ≥ %.0f) and p99 (target ≤ 1); "+
-			"civicgraph-neo4j / floor p50 (target ≤ %.2f; by rounds, see above); civicgraph-embedded / neo4j-graphql throughput (target ≥ %.0f). "+
+			"civicgraph-neo4j / floor p50 (target ≤ %.2f; of the rounds' medians, see above); civicgraph-embedded / neo4j-graphql throughput (target ≥ %.0f). "+
 			"Last, with no target, floor / neo4j-graphql throughput: what the same statements through the same driver, with no GraphQL, "+
 			"reach against @neo4j/graphql; where it is under %.0f, Neo4j's own time is most of each request and the %.0f× asked "+
 			"of civicgraph-neo4j is beyond the floor too.\n\n",
@@ -341,22 +341,25 @@ func verdict(r, target float64, higher bool) string {
 }
 
 // floorRatio formats civicgraph-neo4j's p50 over the floor's. Taken in
-// rounds, it is the median of the rounds' ratios, each of two runs timed
-// one after the other, followed by their range.
+// rounds, each p50 is the median of its server's rounds, so that one slow
+// round of either does not decide, and the range of the rounds' own
+// ratios, each of two runs timed one after the other, follows.
 func floorRatio(cg, fl *Run) string {
 	p50 := func(r *Run) float64 { return r.P50ms }
-	if cg == nil || fl == nil || len(cg.Rounds) < 2 || len(cg.Rounds) != len(fl.Rounds) {
-		return ratio(cg, fl, p50, targetFloor, false)
+	out := ratio(cg, fl, p50, targetFloor, false)
+	if out == "–" || len(cg.Rounds) < 2 || len(cg.Rounds) != len(fl.Rounds) {
+		return out
 	}
 	var rs []float64
 	for i := range cg.Rounds {
-		r, ok := quotient(&cg.Rounds[i], &fl.Rounds[i], p50)
-		if !ok {
-			return "–"
+		if r, ok := quotient(&cg.Rounds[i], &fl.Rounds[i], p50); ok {
+			rs = append(rs, r)
 		}
-		rs = append(rs, r)
 	}
-	return fmt.Sprintf("%s (%.2f–%.2f)", verdict(median(rs), targetFloor, false), slices.Min(rs), slices.Max(rs))
+	if len(rs) == 0 {
+		return out
+	}
+	return fmt.Sprintf("%s (%.2f–%.2f)", out, slices.Min(rs), slices.Max(rs))
 }
 
 // plainRatio formats a/b of a measure that has no target.
