@@ -332,6 +332,7 @@ func ratio(a, b *Run, of func(*Run) float64, target float64, higher bool) string
 	return verdict(r, target, higher)
 }
 
+// verdict formats ratio r with its mark for the target (see ratio).
 func verdict(r, target float64, higher bool) string {
 	mark := "✗"
 	if higher && r >= target || !higher && r <= target {

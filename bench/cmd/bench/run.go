@@ -494,9 +494,9 @@ func paired(server string) bool { return server == serverFloor || server == serv
 
 // combine makes one server's rounds at a concurrency into one run: the
 // requests, time and CPU of all, and the median of the rounds' p50s, p90s
-// and p99s, each as good an estimate of one run's as a single run gives
-// (the highest p99 of three would be compared with a single run's of the
-// servers that take one turn). A single round is returned as it is.
+// and p99s: each an estimate of one run's, like the single run of a server
+// that takes one turn (the highest of three p99s would be set against one).
+// A single round is returned as it is.
 func combine(rounds []Run) Run {
 	if len(rounds) == 1 {
 		return rounds[0]
