@@ -421,7 +421,6 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		server, url string
 		body        []byte
 		runFor      time.Duration
-		rounds      int
 	}
 	var plan []planned
 	for _, server := range servers {
@@ -434,9 +433,8 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		if err != nil {
 			return fmt.Errorf("warm-up %s %s: %w", q.Name, server, err)
 		}
-		pl := planned{server: server, url: url, body: b, runFor: dur, rounds: 1}
+		pl := planned{server: server, url: url, body: b, runFor: dur}
 		if paired(server) {
-			pl.rounds = c.rounds
 			pl.runFor = max(time.Second, (dur / time.Duration(c.rounds)).Round(time.Second))
 		}
 		// A slow server gets longer runs, so that each still completes
@@ -460,7 +458,7 @@ func runQuestion(ctx context.Context, c *runConfig, sv *serverSet, q questions.Q
 		rounds := map[string][]Run{}
 		for round := range c.rounds {
 			for _, pl := range plan {
-				if round >= pl.rounds {
+				if round > 0 && !paired(pl.server) {
 					continue
 				}
 				waitQuiet(ctx, c, sv)
