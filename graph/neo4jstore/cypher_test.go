@@ -117,6 +117,39 @@ func TestCompileScan(t *testing.T) {
 	}
 }
 
+// TestCompileExpand pins an expansion's statement: a branch along one
+// plain step keeps no DISTINCT, the step reaching each node once, and one
+// along a repeated step and further steps keeps one after each; a branch
+// from another type than the node's checks its label first.
+func TestCompileExpand(t *testing.T) {
+	roles := graph.Branch{From: graph.TypePerson,
+		Path: graph.Path{{Rel: graph.RelHolds, Dir: graph.Out, Target: graph.TypeRole}},
+		Below: []graph.Branch{{From: graph.TypeRole,
+			Path: graph.Path{{Rel: graph.RelIn, Dir: graph.Out, Target: graph.TypeOrganisation}}}}}
+	people := graph.Branch{From: graph.TypeOrganisation, Path: graph.Path{
+		{Rel: graph.RelPartOf, Dir: graph.In, Target: graph.TypeOrganisation, Repeat: true},
+		{Rel: graph.RelIn, Dir: graph.In, Target: graph.TypeRole},
+		{Rel: graph.RelHolds, Dir: graph.In, Target: graph.TypePerson},
+	}}
+	got, params, err := expandCypher([]string{"p1"}, []graph.Branch{roles, people}, graph.PropName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (n:Entity {id: $ids[i]}) WITH i, n, [" +
+		"COLLECT { MATCH (n:Person) MATCH (n)-[:HOLDS]->(v0:Role)" +
+		" RETURN [[v0.id, v0.name], null, [COLLECT { MATCH (v0)-[:IN]->(v1:Organisation) RETURN [v1.id, v1.name] }]] }, " +
+		"COLLECT { MATCH (n:Organisation) MATCH (n:Organisation) (()<-[:PART_OF]-(:Organisation))* (v2)" +
+		" WITH DISTINCT v2 MATCH (v2)<-[:IN]-(v3:Role) WITH DISTINCT v3 MATCH (v3)<-[:HOLDS]-(v4:Person)" +
+		" WITH DISTINCT v4 RETURN [v4.id, v4.name] }] AS below" +
+		" RETURN collect([i, CASE WHEN n IS NULL THEN null ELSE [n.id, labels(n), n.name] END, below]) AS answers"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cypher (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"ids": []string{"p1"}}, params); diff != "" {
+		t.Errorf("params (-want +got):\n%s", diff)
+	}
+}
+
 func TestCompileRejectsUnknownIdentifiers(t *testing.T) {
 	for _, step := range []graph.Step{
 		{Rel: "HOLDS]->(m) DETACH DELETE m //", Dir: graph.Out},
